@@ -1,0 +1,201 @@
+import { isAbsolute, resolve } from 'node:path';
+import { MeridianError, redact, registerSecret } from '@meridian/core';
+
+export type AuthMode = 'off' | 'oidc';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type StorageLocation =
+  | { kind: 'file'; root: string }
+  | { kind: 'azure'; serviceUrl: string; account: string; accountKey: string };
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  rolesClaim: string;
+}
+
+/** Everything Meridian reads from its environment, parsed once at start-up and frozen. */
+export interface Config {
+  home: string;
+  /** Unset means the embedded PGlite database under `home`. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  storage: StorageLocation;
+  host: string;
+  port: number;
+  publicUrl: string;
+  auth: AuthMode;
+  oidc: OidcConfig | null;
+  workers: number;
+  logLevel: LogLevel;
+  corsOrigins: string[];
+  maxUploadBytes: number;
+}
+
+/** The variables Meridian knows. Any other MERIDIAN_* variable is a typo and stops start-up. */
+export const CONFIG_VARIABLES = [
+  'MERIDIAN_HOME',
+  'MERIDIAN_DATABASE_URL',
+  'MERIDIAN_DATABASE_POOL_SIZE',
+  'MERIDIAN_STORAGE_URL',
+  'MERIDIAN_HOST',
+  'MERIDIAN_PORT',
+  'MERIDIAN_PUBLIC_URL',
+  'MERIDIAN_AUTH',
+  'MERIDIAN_OIDC_ISSUER',
+  'MERIDIAN_OIDC_AUDIENCE',
+  'MERIDIAN_OIDC_JWKS_URL',
+  'MERIDIAN_OIDC_ROLES_CLAIM',
+  'MERIDIAN_WORKERS',
+  'MERIDIAN_LOG_LEVEL',
+  'MERIDIAN_CORS_ORIGINS',
+  'MERIDIAN_MAX_UPLOAD_BYTES',
+] as const;
+
+type Env = Record<string, string | undefined>;
+
+function invalid(variable: string, problem: string): MeridianError {
+  return new MeridianError('CONFIG_INVALID', redact(`${variable}: ${problem}`), { variable });
+}
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw invalid(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw invalid(name, `expected a whole number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = raw.toLowerCase() as T;
+  if (!allowed.includes(value)) throw invalid(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  return value;
+}
+
+function url(name: string, raw: string, protocols: string[]): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw invalid(name, `not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw invalid(name, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${raw}"`);
+  }
+  return parsed;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = read(env, 'MERIDIAN_DATABASE_URL');
+  if (raw === undefined) return null;
+  const parsed = url('MERIDIAN_DATABASE_URL', raw, ['postgres:', 'postgresql:']);
+  registerSecret(decodeURIComponent(parsed.password));
+  return raw;
+}
+
+/**
+ * Storage URL forms: `file:///absolute/path`, or the Azure Blob service URL with the account name and key
+ * as user info: `azure://ACCOUNT:KEY@ACCOUNT.blob.core.windows.net` (https) or
+ * `azure+http://ACCOUNT:KEY@127.0.0.1:10000/ACCOUNT` (an emulator such as Azurite, plain http).
+ */
+function storage(env: Env, home: string): StorageLocation {
+  const raw = read(env, 'MERIDIAN_STORAGE_URL');
+  if (raw === undefined) return { kind: 'file', root: resolve(home, 'storage') };
+  const parsed = url('MERIDIAN_STORAGE_URL', raw, ['file:', 'azure:', 'azure+http:']);
+  if (parsed.protocol === 'file:') {
+    const root = decodeURIComponent(parsed.pathname);
+    if (!isAbsolute(root) || parsed.host) throw invalid('MERIDIAN_STORAGE_URL', 'a file URL must be file:///absolute/path');
+    return { kind: 'file', root };
+  }
+  const account = decodeURIComponent(parsed.username);
+  const accountKey = decodeURIComponent(parsed.password);
+  registerSecret(accountKey);
+  if (!account || !accountKey) {
+    throw invalid('MERIDIAN_STORAGE_URL', 'an azure URL needs the account name and key: azure://ACCOUNT:KEY@HOST');
+  }
+  const scheme = parsed.protocol === 'azure+http:' ? 'http' : 'https';
+  const path = parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/+$/, '');
+  return { kind: 'azure', serviceUrl: `${scheme}://${parsed.host}${path}`, account, accountKey };
+}
+
+function oidc(env: Env, auth: AuthMode): OidcConfig | null {
+  if (auth !== 'oidc') return null;
+  const need = (name: string): string => {
+    const value = read(env, name);
+    if (value === undefined) throw invalid(name, 'required when MERIDIAN_AUTH=oidc');
+    return value;
+  };
+  const jwksUrl = need('MERIDIAN_OIDC_JWKS_URL');
+  url('MERIDIAN_OIDC_JWKS_URL', jwksUrl, ['http:', 'https:', 'file:']);
+  return {
+    issuer: need('MERIDIAN_OIDC_ISSUER'),
+    audience: need('MERIDIAN_OIDC_AUDIENCE'),
+    jwksUrl,
+    rolesClaim: read(env, 'MERIDIAN_OIDC_ROLES_CLAIM') ?? 'roles',
+  };
+}
+
+function corsOrigins(env: Env): string[] {
+  const raw = read(env, 'MERIDIAN_CORS_ORIGINS');
+  if (raw === undefined) return [];
+  const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*') url('MERIDIAN_CORS_ORIGINS', origin, ['http:', 'https:']);
+  }
+  return origins;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Parses the environment. Throws CONFIG_INVALID naming the variable at the first problem. */
+export function loadConfig(env: Env, cwd: string): Config {
+  const known = new Set<string>(CONFIG_VARIABLES);
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('MERIDIAN_') && !known.has(name)) {
+      throw invalid(name, `unknown variable; the known ones are ${CONFIG_VARIABLES.join(', ')}`);
+    }
+  }
+  const home = resolve(cwd, read(env, 'MERIDIAN_HOME') ?? '.meridian');
+  const host = read(env, 'MERIDIAN_HOST') ?? '127.0.0.1';
+  const port = integer(env, 'MERIDIAN_PORT', 8080, 0, 65535);
+  const publicUrlRaw = read(env, 'MERIDIAN_PUBLIC_URL');
+  const publicUrl = publicUrlRaw
+    ? url('MERIDIAN_PUBLIC_URL', publicUrlRaw, ['http:', 'https:']).toString().replace(/\/+$/, '')
+    : `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const auth = oneOf<AuthMode>(env, 'MERIDIAN_AUTH', ['off', 'oidc'], 'off');
+  return deepFreeze<Config>({
+    home,
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: integer(env, 'MERIDIAN_DATABASE_POOL_SIZE', 10, 1, 1000),
+    storage: storage(env, home),
+    host,
+    port,
+    publicUrl,
+    auth,
+    oidc: oidc(env, auth),
+    workers: integer(env, 'MERIDIAN_WORKERS', 2, 0, 64),
+    logLevel: oneOf<LogLevel>(env, 'MERIDIAN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    corsOrigins: corsOrigins(env),
+    maxUploadBytes: integer(env, 'MERIDIAN_MAX_UPLOAD_BYTES', 10 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+  });
+}
+
+/** The configuration as it may be logged or shown: secrets masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return JSON.parse(redact(JSON.stringify(config))) as Record<string, unknown>;
+}

@@ -1,0 +1,56 @@
+/**
+ * The one error catalog. Every error Meridian returns to a caller has a code listed here, with the HTTP
+ * status it maps to, a message a person can read, and a remedy that says what to do about it.
+ * Later capabilities add their codes here, never elsewhere.
+ */
+export type ErrorCategory =
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  | 'auth'
+  | 'data'
+  | 'storage'
+  | 'database'
+  | 'configuration'
+  | 'internal';
+
+export interface ErrorSpec {
+  status: number;
+  category: ErrorCategory;
+  message: string;
+  remedy: string;
+  /** True when the person who submitted the request can fix it by changing the input. */
+  userFixable: boolean;
+}
+
+function spec(status: number, category: ErrorCategory, userFixable: boolean, message: string, remedy: string): ErrorSpec {
+  return { status, category, userFixable, message, remedy };
+}
+
+export const ERROR_CATALOG = {
+  VALIDATION_ERROR: spec(400, 'validation', true, 'The request is not valid.', 'Correct the named field and send the request again.'),
+  UNKNOWN_PARAMETER: spec(400, 'validation', true, 'The request names a parameter this endpoint does not accept.', 'Remove the parameter; the message lists the accepted ones.'),
+  INVALID_CONTAINER_NAME: spec(400, 'validation', true, 'The container name is not valid.', 'Use 3 to 63 characters of lower-case letters, digits and "-", starting with a zone prefix (bronze-, silver-, external-).'),
+  INVALID_BLOB_KEY: spec(400, 'validation', true, 'The blob key is not valid.', 'Use a relative key of at most 1024 characters without "..", empty segments, backslashes or control characters.'),
+  INVALID_IDENTIFIER: spec(400, 'validation', true, 'The identifier is not valid.', 'Use letters, digits, ".", "_" and "-", starting with a letter or digit.'),
+  INVALID_RANGE: spec(416, 'validation', true, 'The requested byte range cannot be satisfied.', 'Ask for a range inside the object; its size is in the Content-Range header.'),
+  PAYLOAD_TOO_LARGE: spec(413, 'validation', true, 'The upload is larger than the configured limit.', 'Split the data or ask an administrator to raise MERIDIAN_MAX_UPLOAD_BYTES.'),
+  NOT_FOUND: spec(404, 'not_found', true, 'Nothing was found at this address.', 'Check the path; the API map is at /api/docs.'),
+  BLOB_NOT_FOUND: spec(404, 'not_found', true, 'The blob does not exist.', 'Check the container and key, or list the container to see what it holds.'),
+  FILE_NOT_FOUND: spec(404, 'not_found', true, 'The input file does not exist in storage.', 'Upload the file first (PUT /api/storage/{container}/{key}) and check the container and blob names.'),
+  CONFIG_INVALID: spec(500, 'configuration', false, 'The configuration is not valid.', 'Fix the named environment variable and restart.'),
+  DATABASE_UNAVAILABLE: spec(503, 'database', false, 'The database cannot be reached.', 'Check that PostgreSQL is running and MERIDIAN_DATABASE_URL is right.'),
+  DATABASE_LOCKED: spec(503, 'database', false, 'The embedded database is in use by another Meridian process.', 'Stop the other process, or give this one its own MERIDIAN_HOME.'),
+  MIGRATION_CHECKSUM_MISMATCH: spec(500, 'database', false, 'A database migration was edited after it had been applied.', 'Restore the original migration file and add the change as a new numbered migration.'),
+  MIGRATION_FAILED: spec(500, 'database', false, 'A database migration failed.', 'Read the logged cause, fix the database or the migration, and run `meridian migrate` again.'),
+  POSTGIS_MISSING: spec(500, 'database', false, 'PostGIS is not installed on the database server.', 'Install PostGIS (Debian: apt-get install postgresql-15-postgis-3) and restart.'),
+  STORAGE_UNAVAILABLE: spec(503, 'storage', false, 'The blob store cannot be reached or written.', 'Check MERIDIAN_STORAGE_URL, its credentials and free disk space.'),
+  SERVICE_UNAVAILABLE: spec(503, 'internal', false, 'The service is not ready.', 'Retry in a few seconds; /api/readyz names the failing check.'),
+  INTERNAL_ERROR: spec(500, 'internal', false, 'An internal error occurred.', 'Retry; if it keeps failing, report the request id to the operators.'),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CATALOG, code);
+}

@@ -1,0 +1,5 @@
+export * from './error-catalog.ts';
+export * from './meridian-error.ts';
+export * from './canonical-json.ts';
+export * from './slug.ts';
+export * from './redact.ts';
