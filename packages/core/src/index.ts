@@ -3,3 +3,4 @@ export * from './meridian-error.ts';
 export * from './canonical-json.ts';
 export * from './slug.ts';
 export * from './redact.ts';
+export * from './cql2/index.ts';
