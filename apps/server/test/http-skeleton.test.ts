@@ -116,3 +116,27 @@ describe('exposure modes', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('allows only the configured origins', async () => {
+    const t = await createTestApp({ env: { MERIDIAN_CORS_ORIGINS: 'https://viewer.example.org' } });
+    try {
+      const allowed = await t.app.inject({ url: '/api/livez', headers: { origin: 'https://viewer.example.org' } });
+      assert.equal(allowed.headers['access-control-allow-origin'], 'https://viewer.example.org');
+      const other = await t.app.inject({ url: '/api/livez', headers: { origin: 'https://evil.example.com' } });
+      assert.equal(other.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends no CORS headers when none are configured', async () => {
+    const t = await createTestApp();
+    try {
+      const response = await t.app.inject({ url: '/api/livez', headers: { origin: 'https://viewer.example.org' } });
+      assert.equal(response.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await t.close();
+    }
+  });
+});

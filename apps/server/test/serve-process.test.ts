@@ -52,6 +52,32 @@ describe('meridian serve as a real process', () => {
     });
   }
 
+  it('drains a download in flight on SIGTERM before exiting', async () => {
+    const testDb = await createPgTestDb();
+    try {
+      const child = runMeridian(['serve'], { MERIDIAN_HOME: await home(), MERIDIAN_PORT: '0', MERIDIAN_DATABASE_URL: testDb.location });
+      const url = await readyUrl(child);
+      const size = 48 * 1024 * 1024;
+      const put = await fetch(`${url}/api/storage/bronze-drain/big.bin`, { method: 'PUT', body: Buffer.alloc(size, 7), headers: { 'content-type': 'application/octet-stream' } });
+      assert.equal(put.status, 201);
+      const download = await fetch(`${url}/api/storage/bronze-drain/big.bin`);
+      const reader = download.body!.getReader();
+      let received = (await reader.read()).value?.length ?? 0;
+      child.kill('SIGTERM');
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.length;
+      }
+      assert.equal(received, size);
+      assert.equal(await exitCode(child), 0);
+      const refused = await fetch(`${url}/api/livez`).then((r) => r.status, () => 'refused');
+      assert.equal(refused, 'refused');
+    } finally {
+      await testDb.drop();
+    }
+  });
+
   it('exits non-zero at once, with a clear redacted message, when the database is down', async () => {
     const started = Date.now();
     const result = await runToEnd(['serve'], { MERIDIAN_HOME: await home(), MERIDIAN_DATABASE_URL: 'postgres://meridian:sup3rsecret@127.0.0.1:1/meridian' });

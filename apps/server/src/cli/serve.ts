@@ -45,7 +45,11 @@ async function runServer(args: string[], { config, log }: CommandContext, withWo
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   timer.unref();
+  // Node closes idle keep-alive connections only once, when close() starts; a connection whose
+  // response finishes during the drain would keep the server open until the client hangs up.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 200);
   await app.close();
+  clearInterval(sweep);
   await closeRuntime(runtime);
   log.info('stopped');
   return 0;
