@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 packages=(gdal-bin)
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(postgresql-15-postgis-3)
+  packages+=(postgresql-15-postgis-3 python3-gdal)
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
@@ -42,4 +42,10 @@ fi
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The web UI served at /: build it when dist is missing or any source file is newer than the build.
+if [[ ! -f apps/web/dist/index.html ]] || [[ -n "$(find apps/web/src apps/web/index.html apps/web/package.json -newer apps/web/dist/index.html -print -quit)" ]]; then
+  echo "Building the web UI"
+  npm run build --workspace @meridian/web --silent
 fi

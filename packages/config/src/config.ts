@@ -13,6 +13,49 @@ export interface OidcConfig {
   audience: string;
   jwksUrl: string;
   rolesClaim: string;
+  /** Tolerance for exp/nbf/iat between this server's clock and the identity provider's. */
+  clockSkewSeconds: number;
+}
+
+/** Timing of the job engine (leases, heartbeats, polling, janitor, retries, stuck-job limits). */
+export interface JobEngineConfig {
+  /** How long a claimed task stays leased without a heartbeat before another worker may take it. */
+  leaseMs: number;
+  heartbeatMs: number;
+  /** Idle workers look for work this often even without a notification (the only wake-up on PGlite). */
+  pollMs: number;
+  janitorIntervalMs: number;
+  /** How long a stopping worker waits for running tasks to finish or checkpoint. */
+  shutdownGraceMs: number;
+  /** First retry delay; retry n waits min(base · 2^n, 300 s). */
+  retryBaseMs: number;
+  /** A job that no worker started within this time is failed by the janitor. */
+  queuedTimeoutSeconds: number;
+  /** A processing job with nothing left to run and no change for this long is failed by the janitor. */
+  stallTimeoutSeconds: number;
+}
+
+/** Limits of the raster ETL (GeoTIFF → Cloud-Optimized GeoTIFF). */
+export interface RasterConfig {
+  /** Inputs larger than this are refused (INPUT_TOO_LARGE). */
+  maxInputBytes: number;
+  /** Rasters whose uncompressed pixels exceed this are converted tile by tile, then assembled. */
+  tileThresholdBytes: number;
+}
+
+/** Limits of the vector ETL (process_vector). */
+export interface VectorConfig {
+  /** Inputs larger than this are refused (FILE_TOO_LARGE). */
+  maxInputBytes: number;
+}
+
+/** Delivery of platform events to partners' webhooks. */
+export interface WebhookConfig {
+  /** Signs deliveries to a submission's callback_url; unset means those deliveries are unsigned. */
+  secret: string | null;
+  /** Retry n (n ≥ 1) waits base · 2^(n-1). */
+  retryBaseMs: number;
+  maxAttempts: number;
 }
 
 /** Everything Meridian reads from its environment, parsed once at start-up and frozen. */
@@ -31,6 +74,10 @@ export interface Config {
   logLevel: LogLevel;
   corsOrigins: string[];
   maxUploadBytes: number;
+  jobs: JobEngineConfig;
+  raster: RasterConfig;
+  vector: VectorConfig;
+  webhooks: WebhookConfig;
 }
 
 /** The variables Meridian knows. Any other MERIDIAN_* variable is a typo and stops start-up. */
@@ -47,10 +94,25 @@ export const CONFIG_VARIABLES = [
   'MERIDIAN_OIDC_AUDIENCE',
   'MERIDIAN_OIDC_JWKS_URL',
   'MERIDIAN_OIDC_ROLES_CLAIM',
+  'MERIDIAN_OIDC_CLOCK_SKEW_SECONDS',
+  'MERIDIAN_WEBHOOK_SECRET',
+  'MERIDIAN_WEBHOOK_RETRY_BASE_MS',
+  'MERIDIAN_WEBHOOK_MAX_ATTEMPTS',
   'MERIDIAN_WORKERS',
   'MERIDIAN_LOG_LEVEL',
   'MERIDIAN_CORS_ORIGINS',
   'MERIDIAN_MAX_UPLOAD_BYTES',
+  'MERIDIAN_RASTER_MAX_INPUT_BYTES',
+  'MERIDIAN_RASTER_TILE_THRESHOLD_BYTES',
+  'MERIDIAN_VECTOR_MAX_INPUT_BYTES',
+  'MERIDIAN_TASK_LEASE_MS',
+  'MERIDIAN_TASK_HEARTBEAT_MS',
+  'MERIDIAN_TASK_RETRY_BASE_MS',
+  'MERIDIAN_WORKER_POLL_MS',
+  'MERIDIAN_WORKER_GRACE_MS',
+  'MERIDIAN_JANITOR_INTERVAL_MS',
+  'MERIDIAN_JOB_QUEUED_TIMEOUT_SECONDS',
+  'MERIDIAN_JOB_STALL_TIMEOUT_SECONDS',
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -141,6 +203,7 @@ function oidc(env: Env, auth: AuthMode): OidcConfig | null {
     audience: need('MERIDIAN_OIDC_AUDIENCE'),
     jwksUrl,
     rolesClaim: read(env, 'MERIDIAN_OIDC_ROLES_CLAIM') ?? 'roles',
+    clockSkewSeconds: integer(env, 'MERIDIAN_OIDC_CLOCK_SKEW_SECONDS', 60, 0, 600),
   };
 }
 
@@ -152,6 +215,38 @@ function corsOrigins(env: Env): string[] {
     if (origin !== '*') url('MERIDIAN_CORS_ORIGINS', origin, ['http:', 'https:']);
   }
   return origins;
+}
+
+/** The heartbeat defaults to a quarter of the lease, so three missed beats still keep it. */
+function jobEngine(env: Env): JobEngineConfig {
+  const leaseMs = integer(env, 'MERIDIAN_TASK_LEASE_MS', 60_000, 1_000, 86_400_000);
+  const heartbeatMs = integer(env, 'MERIDIAN_TASK_HEARTBEAT_MS', Math.floor(leaseMs / 4), 50, 3_600_000);
+  if (heartbeatMs * 2 > leaseMs) {
+    throw invalid('MERIDIAN_TASK_HEARTBEAT_MS', `must be at most half of MERIDIAN_TASK_LEASE_MS (${leaseMs}), got ${heartbeatMs}`);
+  }
+  return {
+    leaseMs,
+    heartbeatMs,
+    pollMs: integer(env, 'MERIDIAN_WORKER_POLL_MS', 1_000, 10, 600_000),
+    janitorIntervalMs: integer(env, 'MERIDIAN_JANITOR_INTERVAL_MS', 30_000, 100, 86_400_000),
+    shutdownGraceMs: integer(env, 'MERIDIAN_WORKER_GRACE_MS', 20_000, 0, 3_600_000),
+    retryBaseMs: integer(env, 'MERIDIAN_TASK_RETRY_BASE_MS', 5_000, 1, 300_000),
+    queuedTimeoutSeconds: integer(env, 'MERIDIAN_JOB_QUEUED_TIMEOUT_SECONDS', 86_400, 60, 31_536_000),
+    stallTimeoutSeconds: integer(env, 'MERIDIAN_JOB_STALL_TIMEOUT_SECONDS', 3_600, 60, 31_536_000),
+  };
+}
+
+function webhooks(env: Env): WebhookConfig {
+  const secret = read(env, 'MERIDIAN_WEBHOOK_SECRET') ?? null;
+  if (secret !== null) {
+    if (secret.length < 16) throw invalid('MERIDIAN_WEBHOOK_SECRET', 'must be at least 16 characters');
+    registerSecret(secret);
+  }
+  return {
+    secret,
+    retryBaseMs: integer(env, 'MERIDIAN_WEBHOOK_RETRY_BASE_MS', 2_000, 1, 3_600_000),
+    maxAttempts: integer(env, 'MERIDIAN_WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+  };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -192,6 +287,15 @@ export function loadConfig(env: Env, cwd: string): Config {
     logLevel: oneOf<LogLevel>(env, 'MERIDIAN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     corsOrigins: corsOrigins(env),
     maxUploadBytes: integer(env, 'MERIDIAN_MAX_UPLOAD_BYTES', 10 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    jobs: jobEngine(env),
+    raster: {
+      maxInputBytes: integer(env, 'MERIDIAN_RASTER_MAX_INPUT_BYTES', 50 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+      tileThresholdBytes: integer(env, 'MERIDIAN_RASTER_TILE_THRESHOLD_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    },
+    vector: {
+      maxInputBytes: integer(env, 'MERIDIAN_VECTOR_MAX_INPUT_BYTES', 20 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    },
+    webhooks: webhooks(env),
   });
 }
 

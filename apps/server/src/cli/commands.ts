@@ -2,6 +2,10 @@ import type { CommandContext } from './main.ts';
 import { serveCommand, apiCommand } from './serve.ts';
 import { migrateCommand } from './migrate.ts';
 import { uploadCommand } from './upload.ts';
+import { workerCommand } from './worker.ts';
+import { submitCommand } from './submit.ts';
+import { jobsCommand } from './jobs.ts';
+import { catalogCommand } from './catalog.ts';
 
 export interface Command {
   summary: string;
@@ -14,4 +18,8 @@ export const COMMANDS: Record<string, Command> = {
   api: apiCommand,
   migrate: migrateCommand,
   upload: uploadCommand,
+  worker: workerCommand,
+  submit: submitCommand,
+  jobs: jobsCommand,
+  catalog: catalogCommand,
 };

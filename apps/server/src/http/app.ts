@@ -8,8 +8,19 @@ import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../runtime.ts';
 import { allowsWrites, exposes, type ExposureMode } from '../modes.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { installAuth } from './auth/auth-hook.ts';
+import { surfaceGuard } from './auth/surface-guards.ts';
 import { healthRoutes, type HealthContributor } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
 import { storageRoutes } from './routes/storage.ts';
+import { featuresRoutes } from './routes/features.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { uiRoutes } from './routes/ui.ts';
+import { rasterRoutes } from './routes/raster.ts';
+import { stacRoutes } from './routes/stac.ts';
+import { callerVisibility } from './visibility.ts';
+import { platformSurface } from './routes/platform-surface.ts';
+import { jobService } from '../job-engine.ts';
 
 export interface AppOptions {
   runtime: Runtime;
@@ -41,6 +52,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  installAuth(app, runtime.config);
+  app.addHook('preHandler', surfaceGuard);
 
   if (runtime.config.corsOrigins.length) {
     await app.register(cors, {
@@ -67,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
 
   await app.register(healthRoutes, { runtime, mode, contributors: options.healthContributors ?? {} });
+  await app.register(authRoutes, { auth: runtime.config.auth });
   if (exposes(mode, 'storage')) {
     await app.register(storageRoutes, {
       runtime,
@@ -74,5 +88,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
       readableContainer: mode === 'public' ? (container: string) => container.startsWith('external-') : () => true,
     });
   }
+  if (exposes(mode, 'jobs')) {
+    await app.register(jobRoutes, { service: jobService(runtime), writable: allowsWrites(mode) });
+  }
+  if (exposes(mode, 'features')) await app.register(featuresRoutes, { runtime, prefix: '/api/features' });
+  if (exposes(mode, 'platform')) await app.register(platformSurface, { runtime });
+  if (exposes(mode, 'stac')) await app.register(stacRoutes, { runtime, writable: allowsWrites(mode), visibility: callerVisibility, prefix: '/api/stac' });
+  if (exposes(mode, 'raster')) await app.register(rasterRoutes, { runtime, writable: allowsWrites(mode), visibility: callerVisibility, prefix: '/api/raster' });
+  if (exposes(mode, 'ui')) await app.register(uiRoutes);
   return app;
 }

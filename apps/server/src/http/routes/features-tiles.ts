@@ -1,0 +1,74 @@
+/**
+ * Vector tiles of a collection (WebMercatorQuad, Mapbox Vector Tile) and their TileJSON. A tile's ETag
+ * is derived from the catalog row (table, revision, last change), so a repeated request is answered 304
+ * without rendering, and caches in front keep tiles until the table is reloaded.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { sha256Hex } from '@meridian/core';
+import { MAX_ZOOM, checkTileAddress, renderTile, tileJson, type VectorCollection } from '@meridian/catalog';
+import type { Runtime } from '../../runtime.ts';
+import { servedCollection } from './features-served.ts';
+import { JSON_TYPE, MVT, collectionUrl } from './features-links.ts';
+import { CollectionParams, OgcException } from './features-schemas.ts';
+
+/** Bump when the tile encoding changes, so cached tiles of an unchanged table are not reused. */
+const TILE_FORMAT_VERSION = 1;
+
+function tileEtag(collection: VectorCollection): string {
+  return `"${sha256Hex(`${collection.id}|${collection.revision}|${collection.updatedAt.toISOString()}|${TILE_FORMAT_VERSION}`).slice(0, 32)}"`;
+}
+
+/** Public tiles may be kept by shared caches; others only by the client. */
+function cacheControl(collection: VectorCollection): string {
+  return `${collection.accessLevel === 'public' ? 'public' : 'private'}, max-age=3600`;
+}
+
+const TileParams = Type.Object({
+  ...CollectionParams.properties,
+  z: Type.Integer({ description: `Zoom level, 0–${MAX_ZOOM}` }),
+  x: Type.Integer({ description: 'Column, 0 to 2^z − 1' }),
+  y: Type.Integer({ description: 'Row from the top, 0 to 2^z − 1' }),
+});
+
+export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }> = async (app, { runtime }) => {
+  app.get('/collections/:collectionId/tiles/WebMercatorQuad', {
+    schema: {
+      tags: ['features'],
+      summary: 'TileJSON of the collection\'s vector tiles',
+      params: CollectionParams,
+      querystring: Type.Object({}, { additionalProperties: false }),
+      response: { 200: Type.Object({}, { additionalProperties: true, description: 'TileJSON 3.0.0' }), 404: OgcException },
+    },
+  }, async (request, reply) => {
+    const collection = await servedCollection(runtime, request.params.collectionId);
+    reply.type(JSON_TYPE).header('cache-control', 'public, max-age=60');
+    return tileJson(collection, `${collectionUrl(request, collection.id)}/tiles/WebMercatorQuad/{z}/{x}/{y}.pbf`);
+  });
+
+  app.get('/collections/:collectionId/tiles/WebMercatorQuad/:z/:x/:y.pbf', {
+    schema: {
+      tags: ['features'],
+      summary: 'One vector tile (204 when empty)',
+      params: TileParams,
+      querystring: Type.Object({}, { additionalProperties: false }),
+      response: {
+        200: Type.Any({ description: 'Mapbox Vector Tile (application/vnd.mapbox-vector-tile)' }),
+        204: Type.Null({ description: 'No feature in this tile' }),
+        304: Type.Null({ description: 'Not modified' }),
+        400: OgcException,
+        404: OgcException,
+      },
+    },
+  }, async (request, reply) => {
+    const collection = await servedCollection(runtime, request.params.collectionId);
+    const { z, x, y } = request.params;
+    checkTileAddress({ z, x, y });
+    const etag = tileEtag(collection);
+    reply.header('etag', etag).header('cache-control', cacheControl(collection));
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+    const tile = await renderTile(runtime.db, collection, { z, x, y });
+    if (tile === undefined) return reply.code(204).send(null);
+    return reply.type(MVT).send(tile);
+  });
+};

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Runtime } from '../../runtime.ts';
+import { platformContext } from '../../platform-context.ts';
+import { approvalRoutes } from './approvals.ts';
+import { platformRoutes } from './platform.ts';
+
+/** The platform surface: the B2B API and the reviewers' approvals API, sharing one context. */
+export const platformSurface: FastifyPluginAsyncTypebox<{ runtime: Runtime }> = async (app, { runtime }) => {
+  const { context, webhooks } = platformContext(runtime);
+  // Deliveries in flight finish (or give up) before the process closes its database.
+  app.addHook('onClose', async () => webhooks.close());
+  await app.register(platformRoutes, { runtime, context, prefix: '/api/platform' });
+  await app.register(approvalRoutes, { db: runtime.db });
+};

@@ -1,0 +1,268 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createVectorFixtures } from '@meridian/catalog/testing';
+import { rgbImage, writeGeoTiff } from '../../../fixtures/raster-fixtures.ts';
+import { countPixels, decodePng } from './png.ts';
+import { ensureBuilt, openPage, screenshot, startBrowser, startServer, type Browsing, type Server, type WatchedPage } from './browser.ts';
+
+const TIMEOUT = 20_000;
+const JOB_TIMEOUT = 90_000;
+
+/** Three 10° squares around the equator: big enough to see on a world map. */
+const PARKS = {
+  type: 'FeatureCollection',
+  features: [0, 15, 30].map((x, i) => ({
+    type: 'Feature',
+    properties: { name: `Park ${i + 1}`, rank: i + 1 },
+    geometry: { type: 'Polygon', coordinates: [[[x, 0], [x + 10, 0], [x + 10, 10], [x, 10], [x, 0]]] },
+  })),
+};
+
+interface QueueEntry {
+  release_id: string;
+  resource_id: string;
+  approval_state: string;
+  outputs: { table_name?: string | null; stac_collection_id?: string | null; stac_item_id?: string | null };
+}
+
+/** Pixels of a screenshot that are neither the map background nor grey UI. */
+function colouredPixels(png: Buffer): number {
+  return countPixels(decodePng(png), (r, g, b) => Math.max(r, g, b) - Math.min(r, g, b) > 40);
+}
+
+describe('the web UI in a real browser', { timeout: 180_000 }, () => {
+  let server: Server;
+  let browsing: Browsing;
+  let offered: Set<string>;
+
+  before(async () => {
+    ensureBuilt();
+    server = await startServer((testDb) => createVectorFixtures(testDb.db));
+    browsing = await startBrowser(server.url);
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    offered = new Set(Object.keys(doc.paths).map((p) => p.split('/')[2] ?? ''));
+  });
+  after(async () => {
+    await browsing?.close();
+    await server?.stop();
+  });
+
+  /**
+   * Opens a page, runs the checks, saves its screenshot (also when a check fails) and asserts no console
+   * error happened other than the `expected` ones (the browser logs every 4xx answer it receives).
+   */
+  async function visit(path: string, name: string, check: (w: WatchedPage) => Promise<void>, expected?: RegExp): Promise<void> {
+    const watched = await openPage(browsing.context, path);
+    try {
+      await check(watched);
+      await screenshot(watched.page, name);
+      assert.deepEqual(watched.errors.filter((e) => !expected?.test(e)), [], `console errors on ${path}`);
+    } catch (error) {
+      await screenshot(watched.page, `${name}-failed`);
+      throw error;
+    } finally {
+      await watched.page.close();
+    }
+  }
+
+  it('serves the UI at / with SPA fallback, cached assets, and keeps /api 404s as JSON', async () => {
+    const index = await fetch(`${server.url}/jobs/${'a'.repeat(64)}`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const html = await index.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(asset, 'index.html references a hashed script');
+    const script = await fetch(`${server.url}${asset}`);
+    assert.equal(script.status, 200);
+    assert.match(script.headers.get('cache-control') ?? '', /max-age=31536000.*immutable/);
+    const missing = await fetch(`${server.url}/api/nothing-here`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.headers.get('content-type') ?? '', /json/);
+  });
+
+  it('shows health: the database, storage, workers and queue', async () => {
+    await visit('/', 'home', async ({ page }) => {
+      await page.getByRole('heading', { name: 'Database' }).waitFor({ timeout: TIMEOUT });
+      const card = page.locator('.card', { has: page.getByRole('heading', { name: 'Database' }) });
+      assert.match(await card.innerText(), /OK\s+postgres/);
+      assert.equal(await page.getByTestId('health-status').innerText(), 'ok');
+      await page.getByRole('heading', { name: 'Workers' }).waitFor();
+    });
+  });
+
+  it('submits a hello_world job with a dry run, then follows its progress and timeline', async () => {
+    let jobPath = '';
+    await visit('/submit', 'submit', async ({ page }) => {
+      await page.getByLabel('Job type').selectOption('hello_world', { timeout: TIMEOUT });
+      await page.getByLabel('n', { exact: true }).fill('0');
+      await page.getByText('Must be at least 1.').waitFor();
+      await page.getByLabel('n', { exact: true }).fill('4');
+      await page.getByLabel('duration_ms').fill('300');
+      assert.equal(await page.getByRole('button', { name: 'Submit' }).last().isDisabled(), true, 'submit waits for a dry run');
+      await page.getByRole('button', { name: 'Dry run' }).last().click();
+      await page.getByText('Dry run passed.').waitFor();
+      await page.getByRole('button', { name: 'Submit' }).last().click();
+      await page.waitForURL(/\/jobs\/[0-9a-f]{64}$/, { timeout: TIMEOUT });
+      jobPath = new URL(page.url()).pathname;
+      await page.getByRole('progressbar', { name: 'Job progress' }).waitFor({ timeout: TIMEOUT });
+      await page.locator('.badge.status-completed').first().waitFor({ timeout: TIMEOUT });
+      assert.equal(await page.getByRole('progressbar', { name: 'Job progress' }).getAttribute('aria-valuenow'), '100');
+    });
+    await visit(jobPath, 'job', async ({ page }) => {
+      await page.getByRole('heading', { name: 'Execution timeline' }).waitFor({ timeout: TIMEOUT });
+      await page.locator('.timeline rect').first().waitFor({ timeout: TIMEOUT });
+      // One bar for the job, two stages, four greetings and one reply.
+      assert.ok((await page.locator('.timeline rect').count()) >= 8);
+      assert.equal(await page.locator('table.tasks tbody tr').count(), 5);
+      await page.getByRole('heading', { name: 'Result' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Resubmit' }).isEnabled(), true);
+    });
+    await visit('/jobs', 'jobs', async ({ page }) => {
+      await page.locator('table.jobs tbody tr').first().waitFor({ timeout: TIMEOUT });
+      await page.getByLabel('Status').selectOption('failed');
+      await page.getByText('No jobs match these filters.').waitFor({ timeout: TIMEOUT });
+    });
+  });
+
+  it('uploads to storage with a progress bar, browses folders and deletes', async () => {
+    await fetch(`${server.url}/api/storage/bronze-ui/inner/nested.txt`, { method: 'PUT', body: 'nested' });
+    await visit('/storage/bronze-ui', 'storage-container', async ({ page }) => {
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('link', { name: /inner\// }).waitFor({ timeout: TIMEOUT });
+      await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(6 * 1024 * 1024, 7) });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText(/Stored as bronze-ui\/big\.bin/).waitFor({ timeout: TIMEOUT });
+      assert.equal(await page.getByRole('progressbar', { name: 'Upload progress' }).getAttribute('aria-valuenow'), '100');
+      await page.getByRole('cell', { name: '6.0 MiB' }).waitFor();
+      await page.getByRole('button', { name: 'Delete big.bin' }).click();
+      await page.getByRole('button', { name: 'Delete big.bin' }).waitFor({ state: 'detached', timeout: TIMEOUT });
+      await page.getByRole('link', { name: /inner\// }).click();
+      await page.getByRole('link', { name: 'nested.txt' }).waitFor({ timeout: TIMEOUT });
+    });
+    const head = await fetch(`${server.url}/api/storage/bronze-ui/big.bin`, { method: 'HEAD' });
+    assert.equal(head.status, 404);
+    await visit('/storage', 'storage', async ({ page }) => {
+      await page.getByRole('heading', { name: /Bronze/ }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('link', { name: 'bronze-ui' }).waitFor();
+    });
+  });
+
+  it('draws vector tiles in the vector viewer and filters the attribute table with CQL2', async () => {
+    await visit('/view/vector/zones', 'vector-viewer', async ({ page }) => {
+      const tile = await page.waitForResponse((r) => /\/tiles\/WebMercatorQuad\/\d+\/\d+\/\d+\.pbf/.test(r.url()) && r.status() === 200, { timeout: TIMEOUT });
+      assert.equal(tile.status(), 200);
+      await page.locator('.maplibregl-canvas').waitFor();
+      await page.waitForTimeout(1000);
+      const pixels = decodePng(await page.locator('#vector-map').screenshot());
+      const drawn = countPixels(pixels, (r, g, b) => b > 120 && r < 160 && b - r > 30);
+      assert.ok(drawn > 500, `the map shows the zones in the layer colour (${drawn} pixels)`);
+      await page.locator('[data-testid="attribute-table"] tbody tr').first().waitFor({ timeout: TIMEOUT });
+      assert.equal(await page.locator('[data-testid="attribute-table"] tbody tr').count(), 5);
+      await page.getByLabel('CQL2 filter').fill("kind = 'park'");
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="attribute-table"] tbody tr').length === 2, null, { timeout: TIMEOUT });
+    });
+    await visit('/view/vector/places', 'vector-viewer-invalid-filter', async ({ page }) => {
+      await page.locator('[data-testid="attribute-table"] tbody tr').first().waitFor({ timeout: TIMEOUT });
+      await page.getByLabel('CQL2 filter').fill('pop >>> 3');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.getByRole('alert').first().waitFor({ timeout: TIMEOUT });
+    }, /status of 400 .*filter=pop/);
+  });
+
+  /** Uploads a file on the Submit page, publishes it with a dry run first, and waits for its job. */
+  async function publishThroughUi(name: string, file: { name: string; mimeType: string; buffer: Buffer }, resourceId: string): Promise<void> {
+    await visit('/submit', name, async ({ page }) => {
+      await page.getByLabel('File', { exact: true }).setInputFiles(file, { timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText(`Stored as bronze-uploads/uploads/${file.name}`).waitFor({ timeout: TIMEOUT });
+      assert.equal(await page.getByLabel('File name').inputValue(), `uploads/${file.name}`, 'the upload fills the file name');
+      await page.getByLabel('Dataset id').fill('ui-test');
+      await page.getByLabel('Resource id').fill('bad id');
+      await page.getByRole('button', { name: 'Dry run' }).first().click();
+      await page.getByText('Letters, digits, ".", "_" and "-", starting with a letter or digit.').waitFor();
+      await page.getByLabel('Resource id').fill(resourceId);
+      await page.getByRole('button', { name: 'Dry run' }).first().click();
+      await page.getByText('Dry run passed:').waitFor({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Submit' }).first().click();
+      await page.waitForURL(/\/jobs\/[0-9a-f]{64}$/, { timeout: TIMEOUT });
+      await page.locator('p > .badge.status-completed').waitFor({ timeout: JOB_TIMEOUT });
+    });
+  }
+
+  /** Opens the release's viewer from the approvals queue and approves it there. */
+  async function approveFromQueue(name: string, resourceId: string, viewer: RegExp): Promise<QueueEntry> {
+    const queue = (await (await fetch(`${server.url}/api/approvals?state=pending_review`)).json()) as { releases: QueueEntry[] };
+    const release = queue.releases.find((r) => r.resource_id === resourceId);
+    assert.ok(release, `release ${resourceId} waits for review`);
+    await visit('/approvals', `approvals-${name}`, async ({ page }) => {
+      await page.getByRole('row', { name: new RegExp(resourceId) }).getByRole('link', { name: 'Review' }).click({ timeout: TIMEOUT });
+      await page.waitForURL(viewer, { timeout: TIMEOUT });
+      await page.getByLabel('Reviewer').fill('ui-tester');
+      await page.getByLabel('Clearance').selectOption('public');
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByText(/Release approved/).waitFor({ timeout: TIMEOUT });
+      await screenshot(page, `review-${name}`);
+    }, /status of 40[34]/);
+    return release;
+  }
+
+  it('publishes a GeoJSON through Submit, approves it from the queue and shows its tiles', async () => {
+    await publishThroughUi('publish-vector', { name: 'parks.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(PARKS)) }, 'parks');
+    const release = await approveFromQueue('vector', 'parks', /\/view\/vector\/[^?]+\?release=/);
+    const table = release.outputs.table_name!.replace(/^geo\./, '');
+    await visit(`/view/vector/${table}`, 'vector-viewer-published', async ({ page }) => {
+      await page.waitForResponse((r) => r.url().includes(`/collections/${table}/tiles/WebMercatorQuad/`) && r.status() === 200, { timeout: TIMEOUT });
+      await page.locator('[data-testid="attribute-table"] tbody tr').nth(2).waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(1000);
+      assert.ok(colouredPixels(await page.locator('#vector-map').screenshot()) > 500, 'the parks are drawn');
+    });
+    await visit('/approvals?state=approved', 'approvals-approved', async ({ page }) => {
+      await page.getByRole('cell', { name: 'ui-test / parks' }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('cell', { name: 'ui-tester' }).first().waitFor();
+    });
+  });
+
+  it('publishes a GeoTIFF through Submit, approves it and shows tiles, histogram and pixel values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meridian-ui-raster-'));
+    try {
+      const path = await writeGeoTiff(join(dir, 'scene.tif'), rgbImage(256, 256));
+      await publishThroughUi('publish-raster', { name: 'scene.tif', mimeType: 'image/tiff', buffer: await readFile(path) }, 'scene');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const release = await approveFromQueue('raster', 'scene', /\/view\/raster\/[^/]+\/[^?]+\?release=/);
+    await visit(`/view/raster/${release.outputs.stac_collection_id}/${release.outputs.stac_item_id}`, 'raster-viewer', async ({ page }) => {
+      await page.waitForResponse((r) => /\/api\/raster\/.*\/tiles\//.test(r.url()) && r.status() === 200, { timeout: TIMEOUT });
+      await page.locator('.histogram rect').first().waitFor({ timeout: TIMEOUT });
+      await page.waitForTimeout(1000);
+      const drawn = countPixels(decodePng(await page.locator('#raster-map').screenshot()), (r, g, b) => Math.max(r, g, b) < 200);
+      assert.ok(drawn > 5000, `the raster is drawn (${drawn} pixels)`);
+      assert.ok(colouredPixels(await page.locator('#raster-map').screenshot()) > 500, 'all bands are drawn as RGB by default');
+      const box = (await page.locator('#raster-map').boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.getByRole('heading', { name: 'Point inspector' }).locator('..').locator('pre').waitFor({ timeout: TIMEOUT });
+    });
+  });
+
+  it('renders the catalog, approvals and sign-in pages with clear states', async () => {
+    await visit('/catalog', 'catalog', async ({ page }) => {
+      await page.getByRole('link', { name: 'Zones' }).or(page.getByRole('link', { name: 'zones' })).first().waitFor({ timeout: TIMEOUT });
+      if (!offered.has('stac')) await page.getByText('The STAC API is not available on this server.').waitFor();
+    });
+    await visit('/approvals', 'approvals', async ({ page }) => {
+      await page.getByRole('heading', { name: 'Approvals' }).waitFor();
+      if (!offered.has('approvals')) await page.getByText('The approvals API is not available on this server.').waitFor({ timeout: TIMEOUT });
+    });
+    await visit('/auth', 'auth', async ({ page }) => {
+      await page.getByText('MERIDIAN_AUTH=off').waitFor({ timeout: TIMEOUT });
+    });
+    await visit('/view/raster/demo/missing-item', 'raster-viewer-missing', async ({ page }) => {
+      await page.getByRole('heading', { name: 'Histogram' }).waitFor({ timeout: TIMEOUT });
+      await page.locator('.error, .notice').first().waitFor({ timeout: TIMEOUT });
+    }, /status of 404/);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The SQL behind `items` and `items/{featureId}`. Features are written as GeoJSON text by PostgreSQL
+ * (ST_AsGeoJSON, json_build_object), so a page of 10,000 features is never parsed or re-serialized in Node.
+ */
+import { MeridianError } from '@meridian/core';
+import { ident, isDbError, qualified, type Queryable } from '@meridian/db';
+import { bboxSql } from './bbox-sql.ts';
+import { TABLE_ALIAS, columnRef, propertyResolver } from './collection-properties.ts';
+import { compileCql2 } from './cql2-sql/compile.ts';
+import { fromStorageSql, type CrsDefinition } from './crs.ts';
+import { plannerRows } from './planner-estimate.ts';
+import type { ItemsQuery } from './items-params.ts';
+import { SqlParams } from './sql-params.ts';
+import type { PublishedColumn, VectorCollection } from './vector-catalog.ts';
+
+/**
+ * numberMatched is counted exactly when the planner expects at most this many matches; above it, the
+ * planner's estimate is returned and flagged (numberMatchedEstimated), because an exact count of a large
+ * result costs more than the page itself.
+ */
+export const EXACT_COUNT_THRESHOLD = 10_000;
+
+export interface ItemsPage {
+  /** Each feature as GeoJSON text, in order. */
+  features: string[];
+  numberReturned: number;
+  numberMatched: number;
+  numberMatchedEstimated: boolean;
+}
+
+function fromClause(collection: VectorCollection): string {
+  return `FROM ${qualified('geo', collection.id)} AS ${TABLE_ALIAS}`;
+}
+
+/** json_build_object takes at most 100 arguments: 50 properties. */
+const MAX_BUILD_OBJECT_PROPERTIES = 50;
+
+/** The properties object of the current row. */
+function propertiesSql(properties: readonly PublishedColumn[], params: SqlParams): string {
+  if (properties.length === 0) return `'{}'::json`;
+  const values = properties.map((c) => [c.spec.jsonSql(columnRef(c.name)), c.name] as const);
+  // json_build_object is the cheaper of the two; row_to_json over a sub-select has no argument limit.
+  if (properties.length <= MAX_BUILD_OBJECT_PROPERTIES) {
+    return `json_build_object(${values.map(([sql, name]) => `${params.add(name)}::text, ${sql}`).join(', ')})`;
+  }
+  return `(SELECT row_to_json(p) FROM (SELECT ${values.map(([sql, name]) => `${sql} AS ${ident(name)}`).join(', ')}) AS p)`;
+}
+
+/** The GeoJSON Feature of the current row, as text. */
+function featureSql(collection: VectorCollection, properties: readonly PublishedColumn[], crs: CrsDefinition, params: SqlParams): string {
+  const geometry = `ST_AsGeoJSON(${fromStorageSql(columnRef(collection.geometryColumn), crs)}, ${crs.decimals})::json`;
+  return `json_build_object('type', 'Feature', 'id', ${columnRef(collection.idColumn)}, 'geometry', ${geometry}, 'properties', ${propertiesSql(properties, params)})::text`;
+}
+
+function whereSql(collection: VectorCollection, query: ItemsQuery, params: SqlParams): string {
+  const conditions: string[] = [];
+  if (query.bbox) conditions.push(`ST_Intersects(${columnRef(collection.geometryColumn)}, ${bboxSql(query.bbox, query.bboxCrs, params)})`);
+  const resolve = propertyResolver(collection);
+  for (const predicate of query.predicates) conditions.push(compileCql2(predicate, { resolve, params, literalCrs: query.filterCrs }));
+  return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+}
+
+/**
+ * A filter that type-checks can still fail on the data (division by zero, an overflow, a value a cast
+ * rejects): that is the request's fault, so it is a 400, not a 500.
+ */
+export async function evaluate<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isDbError(error) && (error.sqlState.startsWith('22') || error.sqlState === '42883' || error.sqlState === '42804')) {
+      throw new MeridianError('VALIDATION_ERROR', `the query cannot be evaluated on this collection's data: ${error.message}`, {}, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export async function queryItems(db: Queryable, collection: VectorCollection, query: ItemsQuery): Promise<ItemsPage> {
+  const params = new SqlParams();
+  const where = whereSql(collection, query, params);
+  const filterParams = [...params.values];
+  // NULLs sort last in both directions (PostgreSQL would put them first when descending).
+  const order = [...query.sortby.map((key) => `${columnRef(key.column.name)}${key.descending ? ' DESC NULLS LAST' : ''}`), columnRef(collection.idColumn)];
+  const feature = featureSql(collection, query.properties ?? collection.columns, query.crs, params);
+  const pageSql = `SELECT ${feature} AS feature ${fromClause(collection)} ${where} ORDER BY ${order.join(', ')} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
+  const { rows } = await evaluate(() => db.query<{ feature: string }>(pageSql, params.values));
+  const features = rows.map((row) => row.feature);
+  const returned = features.length;
+  // A short page, not empty or at the start, tells the exact total without counting.
+  if (returned < query.limit && (returned > 0 || query.offset === 0)) {
+    return { features, numberReturned: returned, numberMatched: query.offset + returned, numberMatchedEstimated: false };
+  }
+  const matchSql = `SELECT 1 ${fromClause(collection)} ${where}`;
+  const estimate = await evaluate(() => plannerRows(db, matchSql, filterParams));
+  if (estimate > EXACT_COUNT_THRESHOLD) {
+    return { features, numberReturned: returned, numberMatched: Math.max(Math.round(estimate), query.offset + returned), numberMatchedEstimated: true };
+  }
+  const counted = await evaluate(() => db.query<{ n: number }>(`SELECT count(*) AS n ${fromClause(collection)} ${where}`, filterParams));
+  return { features, numberReturned: returned, numberMatched: counted.rows[0]!.n, numberMatchedEstimated: false };
+}
+
+/** One feature as GeoJSON text, or undefined when the collection has no feature with this id. */
+export async function queryFeature(db: Queryable, collection: VectorCollection, featureId: string, crs: CrsDefinition): Promise<string | undefined> {
+  if (collection.integerIds && !/^-?\d{1,18}$/.test(featureId)) return undefined;
+  const params = new SqlParams();
+  const where = `${columnRef(collection.idColumn)} = ${params.add(featureId)}`;
+  const sql = `SELECT ${featureSql(collection, collection.columns, crs, params)} AS feature ${fromClause(collection)} WHERE ${where} LIMIT 1`;
+  try {
+    const { rows } = await db.query<{ feature: string }>(sql, params.values);
+    return rows[0]?.feature;
+  } catch (error) {
+    // An id the column's type cannot even hold (e.g. not a uuid) names no feature.
+    if (isDbError(error, '22P02')) return undefined;
+    throw error;
+  }
+}

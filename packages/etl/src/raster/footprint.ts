@@ -1,0 +1,60 @@
+/**
+ * Where a raster lies: its bounding box in its own CRS (from the geotransform) and in WGS84, plus a
+ * WGS84 footprint polygon. The WGS84 shapes come from points all along the raster's edges, not only its
+ * corners, since a projected grid's edges are curves in longitude/latitude.
+ */
+import { MeridianError } from '@meridian/core';
+import { runGdal } from './gdal-runner.ts';
+
+export type Box = [number, number, number, number];
+
+export interface Footprint {
+  bboxNative: Box;
+  bboxWgs84: Box;
+  /** Closed ring, longitude first. */
+  polygonWgs84: [number, number][];
+}
+
+/** Points per edge: a bounding box within a fraction of a pixel for any common projection. */
+const EDGE_SEGMENTS = 16;
+
+export type GeoTransform = [number, number, number, number, number, number];
+
+function boxOf(points: readonly [number, number][]): Box {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/** The raster's outline in pixel/line coordinates, clockwise from the top-left corner. */
+function edgePixels(width: number, height: number): [number, number][] {
+  const ring: [number, number][] = [];
+  for (let i = 0; i < EDGE_SEGMENTS; i++) ring.push([(width * i) / EDGE_SEGMENTS, 0]);
+  for (let i = 0; i < EDGE_SEGMENTS; i++) ring.push([width, (height * i) / EDGE_SEGMENTS]);
+  for (let i = 0; i < EDGE_SEGMENTS; i++) ring.push([width - (width * i) / EDGE_SEGMENTS, height]);
+  for (let i = 0; i < EDGE_SEGMENTS; i++) ring.push([0, height - (height * i) / EDGE_SEGMENTS]);
+  return ring;
+}
+
+function applyGeoTransform(gt: GeoTransform, [px, py]: [number, number]): [number, number] {
+  return [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
+}
+
+/** `path` must be georeferenced with a CRS (the COG is); gdaltransform maps its pixel/line to WGS84. */
+export async function footprintOf(path: string, width: number, height: number, geoTransform: GeoTransform, signal: AbortSignal): Promise<Footprint> {
+  const pixels = edgePixels(width, height);
+  const corners: [number, number][] = [[0, 0], [width, 0], [width, height], [0, height]];
+  const { stdout } = await runGdal('gdaltransform', ['-t_srs', 'EPSG:4326', '-output_xy', path], {
+    signal,
+    stdin: `${pixels.map(([x, y]) => `${x} ${y}`).join('\n')}\n`,
+  });
+  const lonLat = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number) as [number, number])
+    .filter(([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat));
+  if (lonLat.length < 3) throw new MeridianError('GDAL_FAILED', `gdaltransform could not map the outline of ${path} to WGS84`, { tool: 'gdaltransform' });
+  const ring: [number, number][] = [...lonLat, lonLat[0]!];
+  return {
+    bboxNative: boxOf(corners.map((c) => applyGeoTransform(geoTransform, c))),
+    bboxWgs84: boxOf(lonLat),
+    polygonWgs84: ring,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The `raster_process` task: one GeoTIFF → one COG per tier, published with metadata and STAC items.
+ * Phases, each checkpointed so a retry resumes after the last one done: validated → (tiles) → statistics
+ * and converted (side by side) → published. The work directory is removed when the task ends for good
+ * and kept when a retry will come back to it.
+ */
+import type { TaskContext } from '@meridian/orchestrator';
+import type { BandStatistics } from './statistics.ts';
+import { bandStatistics } from './statistics.ts';
+import { convertTier, type ConvertedCog } from './convert.ts';
+import { describeOutput } from './describe-output.ts';
+import { itemIdFromBlob, runTag, tierItemId } from './item-ids.ts';
+import { requestedTiers, type ProcessRasterParameters, type RasterType, type Tier } from './parameters.ts';
+import { assertCanPublish, itemFolder, outputKeys, publishOutputs, removeStaleBlobs, type OutputToPublish } from './publish.ts';
+import { applicableTiers } from './cog-profiles.ts';
+import { openSource, type SourceFile } from './source.ts';
+import { sideBySide } from './side-by-side.ts';
+import { stageInput, type StagedInput } from './staged-input.ts';
+import { validateRaster, type ValidatedRaster } from './validate.ts';
+import { existingSize, openWorkDir, type WorkDir } from './work-dir.ts';
+import { keepsWorkForRetry, type RasterDeps } from './deps.ts';
+import { phaseProgress } from './phase-progress.ts';
+
+export interface RasterOutput {
+  tier: Tier;
+  item_id: string;
+  container: string;
+  blob_path: string;
+  thumbnail_path: string;
+  size_bytes: number;
+}
+
+/** The task's result (and the process_raster job's): every output and where to find it. */
+export interface ProcessRasterResult {
+  collection_id: string;
+  /** The first tier's item: the one a caller asking for "the" item means. */
+  stac_item_id: string;
+  item_ids: string[];
+  outputs: RasterOutput[];
+  raster_type: RasterType;
+  detected_raster_type: RasterType;
+  tiled: boolean;
+  warped: boolean;
+  source: { container: string; blob_name: string };
+}
+
+/** What survives a crash or a retry (checkpoint data), cumulative. */
+interface RasterCheckpoint {
+  sourceEtag: string;
+  raster?: ValidatedRaster;
+  tilesDone?: number[];
+  statistics?: BandStatistics[];
+  cogs?: ConvertedCog[];
+  published?: ProcessRasterResult;
+}
+
+/** Saves checkpoints one at a time, each with the state as it is when written. */
+function checkpointer(ctx: TaskContext, state: RasterCheckpoint): (phase: string) => Promise<void> {
+  let chain = Promise.resolve();
+  return (phase) => {
+    chain = chain.then(() => ctx.checkpoint(phase, structuredClone(state)));
+    return chain;
+  };
+}
+
+/** A COG an earlier run converted, still on this machine's disk. */
+async function reusable(state: RasterCheckpoint, tier: Tier): Promise<ConvertedCog | undefined> {
+  const cog = state.cogs?.find((c) => c.tier === tier);
+  return cog && (await existingSize(cog.path)) === cog.size ? cog : undefined;
+}
+
+interface ConversionResult {
+  staged: StagedInput;
+  cogs: ConvertedCog[];
+}
+
+async function convertAll(deps: RasterDeps, p: ProcessRasterParameters, source: SourceFile, raster: ValidatedRaster, tiers: Tier[], work: WorkDir, state: RasterCheckpoint, save: (phase: string) => Promise<void>, ctx: TaskContext, signal: AbortSignal): Promise<ConversionResult> {
+  const progress = phaseProgress(ctx, 0.05, 0.85);
+  const staged = await stageInput({
+    sourcePath: source.path,
+    raster,
+    targetCrs: p.target_crs,
+    work,
+    tileThresholdBytes: deps.config.raster.tileThresholdBytes,
+    signal,
+    tiles: {
+      done: new Set(state.tilesDone ?? []),
+      markDone: async (index) => {
+        state.tilesDone = [...(state.tilesDone ?? []), index];
+        await save('tiles');
+      },
+    },
+    onProgress: (f) => progress(0.5 * f, 'converting tiles'),
+  });
+  const start = staged.tiled ? 0.5 : 0;
+  const cogs: ConvertedCog[] = [];
+  for (const [i, tier] of tiers.entries()) {
+    const share = (f: number) => progress(start + ((1 - start) * (i + f)) / tiers.length, `writing the ${tier} COG`);
+    const earlier = await reusable(state, tier);
+    if (earlier) {
+      cogs.push(earlier);
+      continue;
+    }
+    const cog = await convertTier(tier, { staged, raster, sourceName: source.ref.key, work, signal, onProgress: share });
+    cogs.push(cog);
+    state.cogs = [...(state.cogs ?? []).filter((c) => c.tier !== tier), cog];
+    await save('converted');
+  }
+  return { staged, cogs };
+}
+
+function datetimeOf(p: ProcessRasterParameters, raster: ValidatedRaster): { datetime: string; source: 'submission' | 'file' | 'ingest' } {
+  if (p.datetime) return { datetime: new Date(p.datetime).toISOString(), source: 'submission' };
+  if (raster.fileDatetime) return { datetime: raster.fileDatetime, source: 'file' };
+  return { datetime: new Date().toISOString(), source: 'ingest' };
+}
+
+async function run(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: number, ctx: TaskContext, work: WorkDir): Promise<ProcessRasterResult> {
+  const { db, store, config } = deps;
+  const { signal } = ctx;
+  ctx.progress({ percent: 0, message: 'checking the input' });
+  const source = await openSource(store, { container: p.container_name, key: p.blob_name }, config.raster.maxInputBytes, work, signal);
+  const saved = ctx.lastCheckpoint?.data as RasterCheckpoint | undefined;
+  // A checkpoint of another version of the file is worth nothing.
+  const state: RasterCheckpoint = saved?.sourceEtag === source.etag ? saved : { sourceEtag: source.etag };
+  const save = checkpointer(ctx, state);
+  const baseItemId = p.item_id ?? itemIdFromBlob(p.blob_name);
+
+  if (!state.raster) {
+    state.raster = await validateRaster(source.path, p.blob_name, { crs: p.crs, rasterType: p.raster_type, signal });
+    await save('validated');
+  }
+  const raster = state.raster;
+  const tiers = applicableTiers(requestedTiers(p.output_tier), raster);
+  const itemIds = tiers.map((tier, i) => tierItemId(baseItemId, tier, i === 0));
+  await assertCanPublish(db, p.collection_id, itemIds, { overwrite: p.overwrite, collectionMustExist: p.collection_must_exist, jobId: ctx.jobId });
+
+  const [{ staged, cogs }, statistics] = await sideBySide(
+    signal,
+    (s) => convertAll(deps, p, source, raster, tiers, work, state, save, ctx, s),
+    async (s) => {
+      if (!state.statistics) {
+        state.statistics = await bandStatistics(source.path, p.blob_name, s);
+        await save('statistics');
+      }
+      return state.statistics;
+    },
+  );
+
+  ctx.progress({ percent: 85, message: 'describing the outputs' });
+  const tag = runTag(ctx.jobId, taskIndex, source.etag);
+  const when = datetimeOf(p, raster);
+  const outputs: OutputToPublish[] = [];
+  for (const [i, cog] of cogs.entries()) {
+    const keys = outputKeys(p.collection_id, itemIds[i]!, tag);
+    outputs.push(await describeOutput({
+      cog,
+      collectionId: p.collection_id,
+      itemId: itemIds[i]!,
+      title: p.title ?? baseItemId,
+      rasterType: raster.rasterType,
+      cogRef: { container: p.output_container, key: keys.cog },
+      thumbnailRef: { container: p.output_container, key: keys.thumbnail },
+      sourceStatistics: statistics,
+      samePixels: cog.tier !== 'visualization' && !staged.warped,
+      datetime: when.datetime,
+      datetimeSource: when.source,
+      source: { container: source.ref.container, blobName: source.ref.key, sizeBytes: source.size, etag: source.etag },
+      jobId: ctx.jobId,
+      publicUrl: config.publicUrl,
+      work,
+      signal,
+    }));
+  }
+
+  ctx.progress({ percent: 92, message: 'publishing' });
+  await publishOutputs(db, store, outputs, { accessLevel: p.access_level, served: p.served }, signal);
+  state.published = {
+    collection_id: p.collection_id,
+    stac_item_id: itemIds[0]!,
+    item_ids: itemIds,
+    outputs: outputs.map((o) => ({
+      tier: o.metadata.tier,
+      item_id: o.metadata.itemId,
+      container: o.cog.ref.container,
+      blob_path: o.cog.ref.key,
+      thumbnail_path: o.thumbnail.ref.key,
+      size_bytes: o.metadata.sizeBytes,
+    })),
+    raster_type: raster.rasterType,
+    detected_raster_type: raster.detectedRasterType,
+    tiled: staged.tiled,
+    warped: staged.warped,
+    source: { container: p.container_name, blob_name: p.blob_name },
+  };
+  await save('published');
+  return state.published;
+}
+
+/** Deletes the files of versions the published items no longer point at. */
+async function removeSuperseded(deps: RasterDeps, result: ProcessRasterResult): Promise<void> {
+  const container = result.outputs[0]!.container;
+  const keep = new Set(result.outputs.flatMap((o) => [o.blob_path, o.thumbnail_path]));
+  await removeStaleBlobs(deps.store, container, result.item_ids.map((id) => itemFolder(result.collection_id, id)), keep);
+}
+
+export async function processRaster(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: number, ctx: TaskContext): Promise<ProcessRasterResult> {
+  const work = await openWorkDir(deps.config.home, ctx.taskId);
+  let keepWork = false;
+  try {
+    const saved = ctx.lastCheckpoint?.data as RasterCheckpoint | undefined;
+    const result = saved?.published ?? (await run(deps, p, taskIndex, ctx, work));
+    await removeSuperseded(deps, result);
+    ctx.progress({ percent: 100, message: 'done' });
+    return result;
+  } catch (error) {
+    keepWork = keepsWorkForRetry(error, ctx.signal);
+    throw error;
+  } finally {
+    if (!keepWork) await work.remove();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The raster task under pressure: the tiled path for large rasters (with a low threshold), resuming from
+ * a checkpoint after a shutdown, overwriting an item, a failure while publishing (nothing left behind),
+ * and cancellation killing the running GDAL process.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Value } from 'typebox/value';
+import { MeridianError } from '@meridian/core';
+import { TaskAbort, type Checkpoint } from '@meridian/orchestrator';
+import type { BlobStore } from '@meridian/storage';
+import { readBandBytes, writeSparseBigTiff } from '../../../fixtures/raster-fixtures.ts';
+import { processRasterParameters, type ProcessRasterParameters } from '../src/raster/parameters.ts';
+import { processRaster } from '../src/raster/process-raster-task.ts';
+import { getRasterMetadata } from '../src/raster/metadata-repository.ts';
+import { workDirRoot } from '../src/raster/work-dir.ts';
+import { BRONZE, SILVER, allKeys, cancel, catalogCounts, cogValidator, rasterTestEnv, taskContext, upload, type RasterTestEnv } from './raster-support.ts';
+
+const exec = promisify(execFile);
+
+function parameters(blobName: string, extra: Partial<ProcessRasterParameters> = {}): ProcessRasterParameters {
+  return Value.Default(processRasterParameters, { container_name: BRONZE, blob_name: blobName, ...extra }) as ProcessRasterParameters;
+}
+
+/** The store, except that puts of keys matching `failOn` fail as if the storage went away. */
+function failingStore(store: BlobStore, failOn: RegExp): BlobStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'put') {
+        return (ref: { key: string }, ...rest: unknown[]) => (failOn.test(ref.key)
+          ? Promise.reject(new MeridianError('STORAGE_UNAVAILABLE', 'injected failure'))
+          : (target.put as (...args: unknown[]) => unknown).call(target, ref, ...rest));
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function gdalProcessesOn(path: string): Promise<string[]> {
+  const { stdout } = await exec('ps', ['-eo', 'pid,args']);
+  return stdout.split('\n').filter((line) => line.includes(path) && /gdal/.test(line));
+}
+
+describe('raster ETL: tiles, resume, overwrite, failures, cancellation', () => {
+  let t: RasterTestEnv;
+  before(async () => {
+    // Tiles of 512 px: the 600×400 RGB fixture becomes two tiles.
+    t = await rasterTestEnv({ MERIDIAN_RASTER_TILE_THRESHOLD_BYTES: '100000' });
+    await upload(t.store, t.fixtures.rgb, 'rgb.tif');
+    await upload(t.store, t.fixtures.demUtm, 'dem.tif');
+  });
+  after(() => t.close());
+
+  it('a raster above the threshold is converted tile by tile, then assembled losslessly', async () => {
+    const { ctx, checkpoints } = taskContext();
+    const result = await processRaster(t.deps, parameters('rgb.tif', { item_id: 'tiled' }), 0, ctx);
+    assert.equal(result.tiled, true);
+    assert.deepEqual(checkpoints.filter((c) => c.phase === 'tiles').map((c) => (c.data as { tilesDone: number[] }).tilesDone), [[0], [0, 1]]);
+    const path = t.store.localPath!({ container: SILVER, key: result.outputs[0]!.blob_path });
+    assert.ok((await cogValidator(path)).valid);
+    for (const band of [1, 2, 3]) {
+      assert.ok((await readBandBytes(path, band)).equals(await readBandBytes(t.store.localPath!({ container: BRONZE, key: 'rgb.tif' }), band)));
+    }
+  });
+
+  it('a run stopped by a shutdown after converting resumes from its checkpoint without converting again', async () => {
+    const first = taskContext({ taskId: 4242 });
+    const save = first.ctx.checkpoint.bind(first.ctx);
+    first.ctx.checkpoint = async (phase, data) => {
+      await save(phase, data);
+      if (phase === 'converted') first.controller.abort(new TaskAbort('shutdown'));
+    };
+    const p = parameters('dem.tif', { item_id: 'resumed' });
+    await assert.rejects(processRaster(t.deps, p, 0, first.ctx), (e: unknown) => e instanceof TaskAbort);
+    assert.deepEqual(await readdir(workDirRoot(t.home)), ['task-4242'], 'the work directory stays for the retry');
+    assert.equal(await getRasterMetadata(t.testDb.db, 'system-rasters', 'resumed'), undefined);
+
+    const last = first.checkpoints.at(-1) as Checkpoint;
+    const second = taskContext({ taskId: 4242, resumeFrom: last });
+    const result = await processRaster(t.deps, p, 0, second.ctx);
+    assert.equal(result.stac_item_id, 'resumed');
+    assert.deepEqual(second.checkpoints.map((c) => c.phase), ['published']);
+    assert.ok(!second.progress.some((pr) => pr.message?.startsWith('writing')), 'no conversion on the resumed run');
+    assert.deepEqual(await readdir(workDirRoot(t.home)), [], 'the work directory is gone once the task is done');
+  });
+
+  it('an existing item is refused without overwrite; overwrite replaces its files and deletes the old ones', async () => {
+    await assert.rejects(processRaster(t.deps, parameters('dem.tif', { item_id: 'resumed' }), 0, taskContext().ctx), { code: 'RASTER_ITEM_EXISTS' });
+    const before = await getRasterMetadata(t.testDb.db, 'system-rasters', 'resumed');
+    const result = await processRaster(t.deps, parameters('dem.tif', { item_id: 'resumed', overwrite: true, title: 'v2' }), 0, taskContext({ jobId: 'job-v2' }).ctx);
+    const after = await getRasterMetadata(t.testDb.db, 'system-rasters', 'resumed');
+    assert.notEqual(after!.blobPath, before!.blobPath);
+    assert.equal(after!.jobId, 'job-v2');
+    const folder = (await allKeys(t.store, SILVER)).filter((k) => k.startsWith('system-rasters/resumed/'));
+    assert.deepEqual(folder.sort(), [result.outputs[0]!.blob_path, result.outputs[0]!.thumbnail_path].sort());
+  });
+
+  it('a storage failure while publishing deletes what was uploaded and writes no rows', async () => {
+    const blobsBefore = await allKeys(t.store, SILVER);
+    const countsBefore = await catalogCounts(t.testDb.db);
+    const store = failingStore(t.store, /thumbnail\.png$/);
+    const { ctx } = taskContext({ taskId: 777 });
+    await assert.rejects(processRaster({ ...t.deps, store }, parameters('dem.tif', { item_id: 'unlucky' }), 0, ctx), { code: 'STORAGE_UNAVAILABLE' });
+    assert.deepEqual(await allKeys(t.store, SILVER), blobsBefore);
+    assert.deepEqual(await catalogCounts(t.testDb.db), countsBefore);
+    // A transient failure: the converted files stay for the retry, which resumes from them.
+    assert.deepEqual(await readdir(workDirRoot(t.home)), ['task-777']);
+    await rm(join(workDirRoot(t.home), 'task-777'), { recursive: true });
+  });
+
+  it('cancelling kills the running GDAL process and leaves nothing behind', async () => {
+    const big = await writeSparseBigTiff(join(t.fixtures.dir, 'big.tif'), 0.6e9);
+    const key = 'big-sparse.tif';
+    await exec('cp', ['--sparse=always', big.path, t.store.localPath!({ container: BRONZE, key })]);
+    const record = taskContext();
+    const countsBefore = await catalogCounts(t.testDb.db);
+    const blobsBefore = await allKeys(t.store, SILVER);
+    const running = processRaster({ ...t.deps, config: { ...t.config, raster: { ...t.config.raster, tileThresholdBytes: 2 ** 40 } } }, parameters(key), 0, record.ctx);
+    // Wait until the COG conversion reports progress, then cancel.
+    const deadline = Date.now() + 60_000;
+    while (!record.progress.some((p) => p.message?.startsWith('writing') && (p.percent ?? 0) > 5)) {
+      if (Date.now() > deadline) assert.fail('the conversion never started');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const source = t.store.localPath!({ container: BRONZE, key });
+    assert.ok((await gdalProcessesOn(source)).length > 0, 'GDAL runs on the source');
+    const cancelledAt = performance.now();
+    cancel(record);
+    await assert.rejects(running, (e: unknown) => e instanceof TaskAbort && e.reason === 'cancelled');
+    assert.ok(performance.now() - cancelledAt < 5_000, 'the task stopped promptly');
+    assert.deepEqual(await gdalProcessesOn(source), [], 'no GDAL process survives the cancellation');
+    assert.deepEqual(await allKeys(t.store, SILVER), blobsBefore);
+    assert.deepEqual(await catalogCounts(t.testDb.db), countsBefore);
+    assert.deepEqual(await readdir(workDirRoot(t.home)), []);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The vector ETL on the real job engine: a cloned test database, a file blob store in a temporary home,
+ * the generated fixtures, a JobService and one in-process Worker running the vector handlers.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { loadConfig, type Config } from '@meridian/config';
+import type { Db, DbKind } from '@meridian/db';
+import { createTestDb, type TestDb } from '@meridian/db/testing';
+import { HandlerRegistry, JobCatalog, JobService, Worker, type EngineLogger, type JobDetail } from '@meridian/orchestrator';
+import { openBlobStore, type BlobStore } from '@meridian/storage';
+import { writeVectorFixtures, type VectorFixtures } from '../../../fixtures/vector-fixtures.ts';
+import { VECTOR_JOB_TYPES, vectorTaskHandlers, type LoadOptions } from '../src/index.ts';
+
+export const CONTAINER = 'bronze-vectors';
+
+const silent: EngineLogger = {
+  child: () => silent,
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
+
+export interface VectorHarness {
+  db: Db;
+  kind: DbKind;
+  config: Config;
+  store: BlobStore;
+  service: JobService;
+  fixtures: VectorFixtures;
+  /** Puts a fixture file in the bronze container; returns its key. */
+  upload(path: string, key?: string): Promise<string>;
+  /** Submits a job and waits until it has ended. */
+  run(jobType: string, parameters: Record<string, unknown>): Promise<JobDetail>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  load?: LoadOptions;
+  env?: Record<string, string>;
+  /** Fixtures written by another harness (generating them takes a second or two). */
+  fixtures?: VectorFixtures;
+}
+
+export async function createVectorHarness(kind: DbKind, options: HarnessOptions = {}): Promise<VectorHarness> {
+  const home = await mkdtemp(join(tmpdir(), 'meridian-vector-'));
+  const [testDb, fixtures] = await Promise.all([
+    createTestDb(kind) as Promise<TestDb>,
+    options.fixtures ? Promise.resolve(options.fixtures) : writeVectorFixtures(join(home, 'fixtures')),
+  ]);
+  const config = loadConfig({
+    MERIDIAN_HOME: home,
+    MERIDIAN_LOG_LEVEL: 'silent',
+    MERIDIAN_WORKER_POLL_MS: '50',
+    MERIDIAN_TASK_RETRY_BASE_MS: '20',
+    MERIDIAN_JANITOR_INTERVAL_MS: '60000',
+    ...options.env,
+  }, process.cwd());
+  const store = openBlobStore(config.storage);
+  const db = testDb.db;
+  const service = new JobService(db, new JobCatalog(VECTOR_JOB_TYPES), 'test');
+  const worker = new Worker({
+    db,
+    handlers: new HandlerRegistry(vectorTaskHandlers({ db, store, config, log: silent, ...(options.load ? { load: options.load } : {}) })),
+    log: silent,
+    appVersion: 'test',
+    timing: config.jobs,
+    concurrency: 2,
+  });
+  await worker.start();
+  return {
+    db,
+    kind,
+    config,
+    store,
+    service,
+    fixtures,
+    async upload(path, key = basename(path)) {
+      await store.put({ container: CONTAINER, key }, await readFile(path));
+      return key;
+    },
+    async run(jobType, parameters) {
+      const { job } = await service.submit(jobType, parameters);
+      return service.waitFor(job.job_id, { pollMs: 50 });
+    },
+    async close() {
+      await worker.stop();
+      await testDb.drop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}

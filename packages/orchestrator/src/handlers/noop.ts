@@ -1,0 +1,8 @@
+import type { TaskHandler } from '../task-handler.ts';
+
+export const noopHandler: TaskHandler = {
+  taskType: 'noop',
+  async run({ item }) {
+    return item ?? null;
+  },
+};

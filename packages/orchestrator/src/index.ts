@@ -1,0 +1,16 @@
+export * from './states.ts';
+export * from './job-type.ts';
+export * from './job-catalog.ts';
+export * from './job-id.ts';
+export * from './task-handler.ts';
+export * from './handler-registry.ts';
+export * from './failures.ts';
+export * from './backoff.ts';
+export * from './logger.ts';
+export { subscribe, type Notice } from './notifications.ts';
+export { JobService, type JobDetail, type StageView } from './job-service.ts';
+export { Worker, type WorkerOptions } from './worker.ts';
+export { runJanitorSweep, type JanitorLimits, type JanitorReport } from './operations/janitor.ts';
+export { listWorkers, queueBacklog, type WorkerRow, type BacklogRow } from './operations/health-queries.ts';
+export type { JobRow, TaskRow, EventRow, JobFilter, TaskFilter } from './operations/job-queries.ts';
+export { BUILTIN_JOB_TYPES, BUILTIN_HANDLERS } from './builtins.ts';

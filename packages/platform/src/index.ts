@@ -1,0 +1,17 @@
+export * from './identifiers.ts';
+export * from './submission.ts';
+export * from './processing-options.ts';
+export * from './release-store.ts';
+export * from './release-rules.ts';
+export * from './job-parameters.ts';
+export * from './context.ts';
+export * from './webhook-events.ts';
+export * from './webhooks.ts';
+export * from './approvals.ts';
+export * from './api-requests.ts';
+export { submit, freshReleases, type PlatformResponse } from './submit.ts';
+export { status, retryAfterSeconds, releaseView } from './status.ts';
+export { review, type ReviewAction } from './review.ts';
+export { unpublish } from './unpublish.ts';
+export { resubmit } from './resubmit.ts';
+export { processingStatusOf, syncProcessing } from './processing-sync.ts';

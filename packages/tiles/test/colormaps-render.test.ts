@@ -1,0 +1,66 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { isMeridianError } from '@meridian/core';
+import { colorMapNames, encodeImage, encodeNpy, namedColorMap, parseColorMap, parseRescale, rampJson, renderImage, type RasterData } from '../src/index.ts';
+
+function raster(values: number[], mask?: number[]): RasterData {
+  return { width: values.length, height: 1, bands: [Float64Array.from(values)], mask: Uint8Array.from(mask ?? values.map(() => 255)), bandNames: ['b1'] };
+}
+
+describe('colour maps', () => {
+  it('offers the standard ramps, DEM defaults and reversed variants', () => {
+    const names = colorMapNames();
+    for (const name of ['viridis', 'terrain', 'magma', 'greys', 'rdylgn', 'dem', 'viridis_r']) assert.ok(names.includes(name), name);
+    const viridis = rampJson(namedColorMap('viridis'));
+    assert.deepEqual(viridis['0'], [0x44, 0x01, 0x54, 255]);
+    assert.deepEqual(viridis['255'], [0xfd, 0xe7, 0x25, 255]);
+    assert.deepEqual(rampJson(namedColorMap('viridis_r'))['0'], [0xfd, 0xe7, 0x25, 255]);
+    assert.equal(Object.keys(viridis).length, 256);
+  });
+
+  it('rejects unknown names and malformed JSON colour maps with 400s', () => {
+    assert.throws(() => namedColorMap('nope'), (e: unknown) => isMeridianError(e) && e.code === 'RASTER_COLORMAP_UNKNOWN' && e.status === 400);
+    for (const bad of ['{', '[]', '{"a": [1,2,3]}', '{"1": [300, 0, 0]}', '[[[0], [1,2,3]]]']) {
+      assert.throws(() => parseColorMap(bad), (e: unknown) => isMeridianError(e) && e.code === 'RASTER_PARAMETER_INVALID', bad);
+    }
+  });
+
+  it('applies discrete and interval colour maps; values without a colour are transparent', () => {
+    const discrete = renderImage(raster([1, 2, 3]), { colormap: parseColorMap('{"1": [255, 0, 0], "2": [0, 255, 0, 128]}') });
+    assert.deepEqual(Array.from(discrete.pixels), [255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 0, 0]);
+    const intervals = renderImage(raster([5, 15]), { colormap: parseColorMap('[[[0, 10], [1, 2, 3, 255]], [[10, 20], [4, 5, 6, 255]]]') });
+    assert.deepEqual(Array.from(intervals.pixels), [1, 2, 3, 255, 4, 5, 6, 255]);
+  });
+
+  it('rescales before a named ramp and masks nodata', () => {
+    const image = renderImage(raster([0, 1000, 500], [255, 255, 0]), { rescale: parseRescale(['0,1000']), colormap: { kind: 'ramp', table: namedColorMap('greys') } });
+    assert.deepEqual(Array.from(image.pixels.subarray(0, 8)), [255, 255, 255, 255, 0, 0, 0, 255]);
+    assert.equal(image.pixels[11], 0);
+    assert.throws(() => parseRescale(['1']), /min,max/);
+  });
+});
+
+describe('encoders', () => {
+  it('encodes png with alpha, jpeg without, and webp, readable by sharp', async () => {
+    const image = renderImage(raster([0, 128, 255, 64], [255, 255, 255, 0]), {});
+    const png = await encodeImage(image, 'png', true);
+    assert.equal((await sharp(png).metadata()).channels, 2, 'grey + alpha');
+    const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual(Array.from(data), [0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 64, 64, 64, 0]);
+    const jpeg = await sharp(await encodeImage(image, 'jpeg', true)).metadata();
+    assert.equal(jpeg.format, 'jpeg');
+    assert.equal(jpeg.hasAlpha, false);
+    assert.equal((await sharp(await encodeImage(image, 'webp', true)).metadata()).format, 'webp');
+  });
+
+  it('writes npy with the mask as the last band', () => {
+    const npy = encodeNpy(raster([1.5, 2.5], [255, 0]), 'float32');
+    assert.equal(npy.subarray(0, 6).toString('latin1'), '\x93NUMPY');
+    const headerLength = npy.readUInt16LE(8);
+    assert.equal((10 + headerLength) % 64, 0);
+    assert.match(npy.subarray(10, 10 + headerLength).toString('latin1'), /'descr': '<f4', 'fortran_order': False, 'shape': \(2, 1, 2\)/);
+    const values = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.byteLength));
+    assert.deepEqual(Array.from(values), [1.5, 2.5, 255, 0]);
+  });
+});
