@@ -3,23 +3,36 @@
  * overviews) through the real job engine on an 8192×8192 3-band GeoTIFF, against `gdal_translate -of COG`
  * alone with the same creation options on the same file. Our side includes everything the job does:
  * validation, the statistics pass, COG validation, metadata, thumbnail, upload to the silver zone, STAC.
- * Prints both times, the ratio (target ≤ 1.1) and the peak memory of each process tree. Runs alternate,
- * the median of each side is reported. Timing never fails the run.
- *   usage: node --import tsx bench/raster-cog.ts [--size 8192] [--runs 3]
+ * Prints both times, the ratio (target ≤ 1.1) and the peak memory of each process tree. Runs alternate;
+ * the median and the fastest run of each side are reported. Timing never fails the run.
+ *   usage: node --import tsx bench/raster-cog.ts [--size 8192] [--runs 5]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { rgbImage, writeGeoTiff } from '../fixtures/raster-fixtures.ts';
-import { rasterTestEnv, upload, BRONZE } from '../packages/etl/test/raster-support.ts';
+import { linkIntoBronze, rasterTestEnv, BRONZE } from '../packages/etl/test/raster-support.ts';
 import { startRasterEngine } from '../packages/etl/test/raster-engine.ts';
 import { samplePeak } from './tree-memory.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '8192' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '8192' }, runs: { type: 'string', default: '5' }, generate: { type: 'string' } } });
 const SIZE = Number(values.size);
 const RUNS = Number(values.runs);
+
+/** The input is generated in a child process, so its garbage does not count in this process's memory. */
+async function generateInput(path: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', path, '--size', String(SIZE)], { stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`generating the input failed (${code})`);
+}
+
+if (values.generate) {
+  await writeGeoTiff(values.generate, rgbImage(SIZE, SIZE));
+  process.exit(0);
+}
 /** Exactly what the analysis tier asks of the COG driver for an RGB raster (cog-profiles.ts). */
 const SAME_OPTIONS = ['-co', 'COMPRESS=DEFLATE', '-co', 'BLOCKSIZE=512', '-co', 'OVERVIEW_RESAMPLING=CUBIC', '-co', 'BIGTIFF=IF_SAFER', '-co', 'PREDICTOR=2',
   '--config', 'GDAL_CACHEMAX', '256', '--config', 'GDAL_PAM_ENABLED', 'NO'];
@@ -47,8 +60,8 @@ const engine = await startRasterEngine(env.deps, 1);
 try {
   const input = join(scratch, `rgb-${SIZE}.tif`);
   process.stdout.write(`generating a ${SIZE}×${SIZE} 3-band GeoTIFF … `);
-  await writeGeoTiff(input, rgbImage(SIZE, SIZE));
-  await upload(env.store, input, 'bench/rgb.tif');
+  await generateInput(input);
+  await linkIntoBronze(env.store, input, 'bench/rgb.tif');
   console.log('done');
   const localInput = env.store.localPath!({ container: BRONZE, key: 'bench/rgb.tif' });
 
@@ -73,10 +86,12 @@ try {
   }
   const mb = (SIZE * SIZE * 3) / 1e6;
   const [o, f] = [median(ours), median(floor)];
-  console.log(`\n${SIZE}×${SIZE}×3 Byte (${mb.toFixed(0)} MB uncompressed), median of ${RUNS}:`);
-  console.log(`  gdal_translate -of COG alone : ${f.toFixed(2)} s (${(mb / f).toFixed(1)} MB/s), peak RSS ${floorPeak.toFixed(0)} MiB`);
-  console.log(`  process_raster (job engine)  : ${o.toFixed(2)} s (${(mb / o).toFixed(1)} MB/s), peak RSS ${oursPeak.toFixed(0)} MiB (Node worker + GDAL children)`);
-  console.log(`  ratio ${(o / f).toFixed(3)} (target ≤ 1.10)`);
+  const [oMin, fMin] = [Math.min(...ours), Math.min(...floor)];
+  console.log(`\n${SIZE}×${SIZE}×3 Byte (${mb.toFixed(0)} MB uncompressed), ${RUNS} alternating runs (median; fastest):`);
+  console.log(`  gdal_translate -of COG alone : ${f.toFixed(2)} s; ${fMin.toFixed(2)} s (${(mb / fMin).toFixed(1)} MB/s), peak RSS ${floorPeak.toFixed(0)} MiB`);
+  console.log(`  process_raster (job engine)  : ${o.toFixed(2)} s; ${oMin.toFixed(2)} s (${(mb / oMin).toFixed(1)} MB/s), peak RSS ${oursPeak.toFixed(0)} MiB (Node worker + GDAL children)`);
+  // On a shared machine the fastest runs are the ones least disturbed by other load.
+  console.log(`  ratio: median ${(o / f).toFixed(3)}, fastest ${(oMin / fMin).toFixed(3)} (target ≤ 1.10)`);
 } finally {
   await engine.stop();
   await env.close();

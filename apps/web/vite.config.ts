@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
-// `npm run dev --workspace @meridian/web` proxies the API of a local `meridian serve`.
+// `npm run dev --workspace @meridian/web` proxies /api to a `meridian serve` on its default address.
 export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1200 },
-  server: { proxy: { '/api': process.env.MERIDIAN_API ?? 'http://127.0.0.1:8080' } },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -10,6 +10,7 @@ import {
 } from '@meridian/orchestrator';
 import { RASTER_JOB_TYPES, VECTOR_JOB_TYPES, rasterTaskHandlers, vectorTaskHandlers } from '@meridian/etl';
 import { CATALOG_JOB_TYPES, catalogTaskHandlers } from '@meridian/stac';
+import { exportPublicJob, exportTaskHandlers } from '@meridian/platform';
 import type { Runtime } from './runtime.ts';
 import type { HealthContributor } from './http/routes/health.ts';
 
@@ -18,12 +19,12 @@ import type { HealthContributor } from './http/routes/health.ts';
  * the API) and which task handlers its workers run. ETL packages add theirs here.
  */
 export function jobCatalog(): JobCatalog {
-  return new JobCatalog([...BUILTIN_JOB_TYPES, ...RASTER_JOB_TYPES, ...VECTOR_JOB_TYPES, ...CATALOG_JOB_TYPES]);
+  return new JobCatalog([...BUILTIN_JOB_TYPES, ...RASTER_JOB_TYPES, ...VECTOR_JOB_TYPES, ...CATALOG_JOB_TYPES, exportPublicJob]);
 }
 
 /** Handlers are built from the runtime's resources (database, blob store, configuration, log). */
 export function taskHandlers(runtime: Runtime): HandlerRegistry {
-  return new HandlerRegistry([...BUILTIN_HANDLERS, ...rasterTaskHandlers(runtime), ...vectorTaskHandlers(runtime), ...catalogTaskHandlers(runtime)]);
+  return new HandlerRegistry([...BUILTIN_HANDLERS, ...rasterTaskHandlers(runtime), ...vectorTaskHandlers(runtime), ...catalogTaskHandlers(runtime), ...exportTaskHandlers(runtime)]);
 }
 
 export function jobService(runtime: Runtime): JobService {

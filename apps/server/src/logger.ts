@@ -15,12 +15,13 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       base: { service: 'meridian' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+      // Errors are already turned into redacted plain objects by the formatter above.
+      serializers: { err: (error: unknown) => error },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
         },
       },
-      serializers: { err: (error: Error) => ({ type: error.name, message: redact(error.message), code: (error as { code?: string }).code }) },
     },
     destination,
   );

@@ -1,10 +1,16 @@
-import { WebhookDispatcher, type PlatformContext } from '@meridian/platform';
+import { ProcessingWatch, WebhookDispatcher, type PlatformContext } from '@meridian/platform';
 import type { Runtime } from './runtime.ts';
 import { jobService } from './job-engine.ts';
 import { PlatformServing } from './platform-serving.ts';
 
-/** The platform's long-lived parts for one process: its context and the webhook dispatcher it emits to. */
-export function platformContext(runtime: Runtime): { context: PlatformContext; webhooks: WebhookDispatcher } {
+/** How often releases are brought in step with their jobs (so job webhooks go out unprompted). */
+const WATCH_INTERVAL_MS = 2_000;
+
+/**
+ * The platform's long-lived parts for one process: its context, the webhook dispatcher it emits to and
+ * the watch that settles releases when their jobs end.
+ */
+export function platformContext(runtime: Runtime): { context: PlatformContext; webhooks: WebhookDispatcher; watch: ProcessingWatch } {
   const webhooks = new WebhookDispatcher({
     db: runtime.db,
     callbackSecret: runtime.config.webhooks.secret,
@@ -22,5 +28,6 @@ export function platformContext(runtime: Runtime): { context: PlatformContext; w
     serving: new PlatformServing(runtime.db),
     events: webhooks,
   };
-  return { context, webhooks };
+  const watch = new ProcessingWatch(context, WATCH_INTERVAL_MS, (error) => runtime.log.error({ err: error }, 'platform processing watch failed'));
+  return { context, webhooks, watch };
 }

@@ -18,7 +18,7 @@ export class PlatformServing implements ServingHooks {
 
   async serve(release: ReleaseRow, level: Level): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of release.outputs.table_names ?? []) await setTableServed(tx, table, true, level);
+      for (const table of catalogRows(release)) await setTableServed(tx, table, true, level);
       const collectionId = release.outputs.stac_collection_id;
       if (!collectionId) return;
       for (const itemId of itemIds(release)) {
@@ -32,7 +32,7 @@ export class PlatformServing implements ServingHooks {
   async unserve(release: ReleaseRow): Promise<void> {
     const level: Level = release.clearance_state === 'public' ? 'public' : 'ouo';
     await this.db.transaction(async (tx) => {
-      for (const table of release.outputs.table_names ?? []) await setTableServed(tx, table, false, level);
+      for (const table of catalogRows(release)) await setTableServed(tx, table, false, level);
       const collectionId = release.outputs.stac_collection_id;
       if (!collectionId) return;
       for (const itemId of itemIds(release)) await ignoreMissing(setItemClassification(tx, collectionId, itemId, { accessLevel: level, served: false }));
@@ -46,6 +46,11 @@ export class PlatformServing implements ServingHooks {
     const accessLevel: Level = current.served && current.accessLevel === 'public' ? 'public' : level;
     await setCollectionClassification(tx, collectionId, { accessLevel, served: true });
   }
+}
+
+/** The catalog rows of the release: its tables and their split views. */
+function catalogRows(release: ReleaseRow): string[] {
+  return [...(release.outputs.table_names ?? []), ...(release.outputs.views ?? [])];
 }
 
 /** Every STAC item of the release: all the job reported, else the one derived at submission. */

@@ -23,7 +23,7 @@ for (const kind of TEST_BACKENDS) {
   describe(`OGC API Features over HTTP on ${kind}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, as: 'reader' });
       await createVectorFixtures(t.runtime.db);
     });
     after(() => t.close());

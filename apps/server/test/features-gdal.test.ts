@@ -12,8 +12,12 @@ import { createTestApp, type TestApp } from './support.ts';
 
 const run = promisify(execFile);
 
+/** GDAL signs in as the test app's reader through its GDAL_HTTP_HEADERS option. */
+let authorization = '';
+
 async function gdal(tool: 'ogrinfo' | 'ogr2ogr', args: string[]): Promise<string> {
-  const { stdout } = await run(tool, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const env = { ...process.env, GDAL_HTTP_HEADERS: `Authorization: ${authorization}` };
+  const { stdout } = await run(tool, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env });
   return stdout;
 }
 
@@ -27,7 +31,8 @@ for (const kind of TEST_BACKENDS) {
     let t: TestApp;
     let source: string;
     before(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, as: 'reader' });
+      authorization = t.authorization!;
       await createVectorFixtures(t.runtime.db);
       source = `OAPIF:${await t.app.listen({ port: 0, host: '127.0.0.1' })}/api/features`;
     });

@@ -11,7 +11,7 @@ for (const kind of TEST_BACKENDS) {
   describe(`vector tiles over HTTP on ${kind}`, () => {
     let t: TestApp;
     before(async () => {
-      t = await createTestApp({ kind });
+      t = await createTestApp({ kind, as: 'reader' });
       await createVectorFixtures(t.runtime.db);
     });
     after(() => t.close());

@@ -68,6 +68,26 @@ test('the contract envelope: 400s naming the field, 404 NotFound, no-store, ever
   }
 });
 
+test('webhook endpoints: register (secret returned once), list, deliveries, deactivate', async () => {
+  const t = await createTestApp();
+  try {
+    const created = await t.app.inject({ method: 'POST', url: '/api/platform/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['release.approved'] } });
+    assert.equal(created.statusCode, 201, created.body);
+    const endpoint = created.json();
+    assert.match(endpoint.secret, /^[0-9a-f]{48}$/);
+    assert.deepEqual(endpoint.events, ['release.approved']);
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/platform/webhooks' })).json();
+    assert.deepEqual(listed.endpoints.map((e: { endpoint_id: string; secret?: string }) => [e.endpoint_id, e.secret]), [[endpoint.endpoint_id, undefined]]);
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/platform/webhooks/deliveries' })).json(), { success: true, deliveries: [] });
+    const bad = await t.app.inject({ method: 'POST', url: '/api/platform/webhooks', payload: { url: 'ftp://x', events: ['nope'] } });
+    assert.deepEqual([bad.statusCode, bad.json().error_type], [400, 'ValidationError']);
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/platform/webhooks/${endpoint.endpoint_id}` })).statusCode, 200);
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/platform/webhooks/${endpoint.endpoint_id}` })).json().error_type, 'NotFound');
+  } finally {
+    await t.close();
+  }
+});
+
 test('modes: gateway exposes the platform API, public does not', async () => {
   const gateway = await createTestApp({ mode: 'gateway' });
   try {

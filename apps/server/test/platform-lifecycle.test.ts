@@ -88,8 +88,14 @@ test('raster lifecycle through the real ETL: submit → 202 → approve → serv
     assert.equal(v2.statusCode, 202, v2.body);
     const v2Done = await waitForStatus(t, as.reader, v2.json().request_id, (b) => (b.release as Record<string, unknown>).processing_status === 'completed');
     const v2Item = (v2Done.services as Record<string, string>).stac_item!;
-    await post('/api/platform/approve', { request_id: v2.json().request_id, reviewer: 'rita', clearance_state: 'public' }, 'reviewer');
+    const v2Approval = await post('/api/platform/approve', { request_id: v2.json().request_id, reviewer: 'rita', clearance_state: 'public' }, 'reviewer');
     assert.deepEqual(await seen(v2Item), { anonymous: 200, reader: 200, submitter: 200, reviewer: 200 });
+    // The public COG is copied to the external zone, where anonymous callers may download it.
+    assert.equal(await waitForJob(t, as.reviewer, v2Approval.json().export_job_id), 'completed');
+    const blobPath = ((await waitForStatus(t, as.reader, v2.json().request_id, () => true)).outputs as Record<string, string>).blob_path!;
+    assert.match(blobPath, /^silver-rasters\//);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/storage/external-public/${blobPath}` })).statusCode, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/storage/${blobPath}` })).statusCode, 404, 'the silver original is not for anonymous callers');
     assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 200, submitter: 200, reviewer: 200 });
     assert.deepEqual((v2Done.versions as Record<string, unknown>[]).map((v) => v.version_ordinal), [2, 1]);
 
@@ -114,6 +120,128 @@ test('raster lifecycle through the real ETL: submit → 202 → approve → serv
 
     const history = (await t.app.inject({ method: 'GET', url: '/api/approvals/history', headers: as.reviewer })).json();
     assert.deepEqual(history.entries.map((e: { action: string }) => e.action).reverse(), ['submitted', 'approved', 'submitted', 'approved', 'revoked', 'unpublished']);
+  } finally {
+    await worker?.stop();
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('vector lifecycle through the real ETL: dry run writes nothing; approve → served; revoke → overwrite (revision 2) → approve public → unpublish', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'meridian-lifecycle-'));
+  const key = await signingKey('lifecycle-vector');
+  const t = await createTestApp({ env: { ...oidcEnv(await writeJwksFile(dir, [key])), MERIDIAN_WORKER_POLL_MS: '50', MERIDIAN_PUBLIC_URL: 'http://meridian.test' } });
+  let worker: Worker | null = null;
+  try {
+    const as = { anonymous: await headersFor(key, 'anonymous'), reader: await headersFor(key, 'reader'), submitter: await headersFor(key, 'submitter'), reviewer: await headersFor(key, 'reviewer') };
+    const features = Array.from({ length: 5 }, (_, i) => ({ type: 'Feature', properties: { name: `site ${i}`, rank: i }, geometry: { type: 'Point', coordinates: [36.8 + i / 100, -1.3] } }));
+    await t.runtime.store.put({ container: 'bronze-uploads', key: 'sites.geojson' }, JSON.stringify({ type: 'FeatureCollection', features }));
+    const body = { dataset_id: '0085581', resource_id: 'DR0104298', version_id: '1', container_name: 'bronze-uploads', file_name: 'sites.geojson', title: 'Sites' };
+    const post = (url: string, payload: object, role: Role) => t.app.inject({ method: 'POST', url, payload, headers: as[role] });
+    const seen = async (url: string) => Object.fromEntries(await Promise.all((['anonymous', 'reader', 'reviewer'] as const).map(async (role) =>
+      [role, (await t.app.inject({ method: 'GET', url: local(url), headers: as[role] })).statusCode])));
+    const rows = async () => Promise.all(['app.assets', 'app.releases', 'app.release_audit', 'app.jobs', 'geo.table_catalog'].map(async (table) =>
+      (await t.runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n));
+
+    const before = await rows();
+    const dry = await post('/api/platform/validate', body, 'submitter');
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual([dry.json().would_create_job_type, dry.json().lineage.action], ['process_vector', 'create']);
+    assert.equal((await post('/api/platform/submit?dry_run=true', { ...body, processing_options: { bogus: 1 } }, 'submitter')).statusCode, 400);
+    assert.deepEqual(await rows(), before, 'dry runs wrote nothing');
+
+    const accepted = await post('/api/platform/submit', body, 'submitter');
+    assert.equal(accepted.statusCode, 202, accepted.body);
+    const requestId = accepted.json().request_id as string;
+    worker = await startWorker(t.runtime, { concurrency: 2 });
+    const done = await waitForStatus(t, as.reader, requestId, (b) => !['pending', 'processing'].includes((b.release as Record<string, string>).processing_status!));
+    assert.equal(done.job_status, 'completed', JSON.stringify(done.error));
+    const outputs = done.outputs as Record<string, unknown>;
+    assert.equal(outputs.table_name, 't_0085581_dr0104298_1');
+    assert.equal(outputs.stac_item_id, '0085581-dr0104298-1');
+    const services = done.services as Record<string, string>;
+    assert.equal(services.service_url, 'http://meridian.test/api/features/collections/t_0085581_dr0104298_1');
+    assert.equal((await seen(services.service_url!)).reader, 404, 'not served before approval');
+    assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 404, reviewer: 200 });
+
+    assert.equal((await post('/api/platform/approve', { request_id: requestId, reviewer: 'rita', clearance_state: 'ouo' }, 'reviewer')).statusCode, 200);
+    assert.equal((await seen(services.service_url!)).reader, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: local(services.preview!), headers: as.reader })).json().features.length, 5);
+    assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 200, reviewer: 200 });
+    const served = (await t.runtime.db.query<{ served: boolean; access_level: string }>('SELECT served, access_level FROM geo.table_catalog WHERE table_name = $1', ['t_0085581_dr0104298_1'])).rows[0];
+    assert.deepEqual(served, { served: true, access_level: 'ouo' });
+
+    assert.equal((await post('/api/platform/revoke', { request_id: requestId, reviewer: 'rita', reason: 'wrong layer' }, 'reviewer')).statusCode, 200);
+    assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 404 });
+    assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 404, reviewer: 200 });
+
+    // A revoked release may be overwritten: same release, revision 2, reviewed again.
+    const revised = await post('/api/platform/submit', { ...body, processing_options: { overwrite: true } }, 'submitter');
+    assert.equal(revised.statusCode, 202, revised.body);
+    const redone = await waitForStatus(t, as.reader, requestId, (b) => (b.release as Record<string, unknown>).revision === 2 && (b.release as Record<string, unknown>).processing_status === 'completed');
+    assert.equal((redone.release as Record<string, unknown>).approval_state, 'pending_review');
+    const publicApproval = await post('/api/platform/approve', { request_id: requestId, reviewer: 'rita', clearance_state: 'public' }, 'reviewer');
+    assert.equal(publicApproval.statusCode, 200, publicApproval.body);
+    assert.deepEqual(await seen(services.stac_item!), { anonymous: 200, reader: 200, reviewer: 200 });
+    // Public approval exports the table to the external schema, with an audit row per copy.
+    assert.equal(await waitForJob(t, as.reviewer, publicApproval.json().export_job_id), 'completed');
+    assert.equal((await t.runtime.db.query<{ n: number }>('SELECT count(*)::int AS n FROM external.t_0085581_dr0104298_1')).rows[0]!.n, 5);
+
+    const refused = await post('/api/platform/unpublish', { request_id: requestId }, 'submitter');
+    assert.deepEqual([refused.statusCode, refused.json().error_type], [400, 'ValidationError']);
+    const gone = await post('/api/platform/unpublish', { request_id: requestId, force_approved: true }, 'submitter');
+    assert.equal(gone.statusCode, 202, gone.body);
+    assert.equal(gone.json().job_type, 'unpublish_vector');
+    assert.equal(await waitForJob(t, as.reviewer, gone.json().job_id), 'completed');
+    assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 404 });
+    const exists = async (name: string) => (await t.runtime.db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [name])).rows[0]!.t !== null;
+    assert.equal(await exists('geo.t_0085581_dr0104298_1'), false, 'the table is dropped');
+    const withdraw = (await t.runtime.db.query<{ job_id: string }>("SELECT job_id FROM app.jobs WHERE job_type = 'export_public' AND parameters->>'action' = 'withdraw'")).rows[0]!;
+    assert.equal(await waitForJob(t, as.reviewer, withdraw.job_id), 'completed');
+    assert.equal(await exists('external.t_0085581_dr0104298_1'), false, 'the public copy is withdrawn');
+    const exports = (await t.runtime.db.query<{ kind: string; target: string; action: string }>('SELECT kind, target, action FROM app.public_exports ORDER BY export_id')).rows;
+    assert.deepEqual(exports, [{ kind: 'table', target: 'external.t_0085581_dr0104298_1', action: 'copied' }, { kind: 'table', target: 'external.t_0085581_dr0104298_1', action: 'removed' }]);
+    assert.equal((await t.runtime.store.head({ container: 'bronze-uploads', key: 'sites.geojson' })) !== null, true, 'the upload is kept');
+  } finally {
+    await worker?.stop();
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('raster collection: several GeoTIFFs → one mosaic release; approval serves every item, revocation hides them', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'meridian-lifecycle-'));
+  const key = await signingKey('lifecycle-collection');
+  const t = await createTestApp({ env: { ...oidcEnv(await writeJwksFile(dir, [key])), MERIDIAN_WORKER_POLL_MS: '50', MERIDIAN_PUBLIC_URL: 'http://meridian.test' } });
+  let worker: Worker | null = null;
+  try {
+    const as = { anonymous: await headersFor(key, 'anonymous'), reader: await headersFor(key, 'reader'), submitter: await headersFor(key, 'submitter'), reviewer: await headersFor(key, 'reviewer') };
+    for (const name of ['tile-a', 'tile-b']) {
+      const tif = await writeGeoTiff(join(dir, `${name}.tif`), rgbImage(64, 64));
+      await t.runtime.store.put({ container: 'bronze-uploads', key: `mosaic/${name}.tif` }, createReadStream(tif));
+    }
+    const body = { dataset_id: 'imagery', resource_id: 'mosaic', container_name: 'bronze-uploads', file_name: ['mosaic/tile-a.tif', 'mosaic/tile-b.tif'], access_level: 'public' };
+    const accepted = await t.app.inject({ method: 'POST', url: '/api/platform/submit', payload: body, headers: as.submitter });
+    assert.equal(accepted.statusCode, 202, accepted.body);
+    assert.equal(accepted.json().job_type, 'process_raster_collection');
+    worker = await startWorker(t.runtime, { concurrency: 2 });
+    const done = await waitForStatus(t, as.reader, accepted.json().request_id, (b) => !['pending', 'processing'].includes((b.release as Record<string, string>).processing_status!));
+    assert.equal(done.job_status, 'completed', JSON.stringify(done.error));
+    const outputs = done.outputs as { stac_collection_id: string; stac_item_ids: string[]; search_id: string };
+    assert.equal(outputs.stac_collection_id, 'imagery-mosaic');
+    assert.equal(outputs.stac_item_ids.length, 2);
+    assert.match(outputs.search_id, /./);
+    const items = outputs.stac_item_ids.map((id) => `/api/stac/collections/imagery-mosaic/items/${id}`);
+    const codes = async (role: Role) => Promise.all(items.map(async (url) => (await t.app.inject({ method: 'GET', url, headers: as[role] })).statusCode));
+    assert.deepEqual([await codes('anonymous'), await codes('reviewer')], [[404, 404], [200, 200]]);
+
+    const approved = await t.app.inject({ method: 'POST', url: '/api/platform/approve', payload: { request_id: accepted.json().request_id, reviewer: 'rita', clearance_state: 'public' }, headers: as.reviewer });
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.deepEqual(await codes('anonymous'), [200, 200]);
+    await t.app.inject({ method: 'POST', url: '/api/platform/revoke', payload: { request_id: accepted.json().request_id, reviewer: 'rita', reason: 'clouds' }, headers: as.reviewer });
+    assert.deepEqual([await codes('anonymous'), await codes('reader'), await codes('reviewer')], [[404, 404], [404, 404], [200, 200]]);
+    const unpublish = await t.app.inject({ method: 'POST', url: '/api/platform/unpublish', payload: { request_id: accepted.json().request_id }, headers: as.submitter });
+    assert.deepEqual([unpublish.statusCode, unpublish.json().error_type], [501, 'NotImplemented']);
   } finally {
     await worker?.stop();
     await t.close();

@@ -149,7 +149,9 @@ describe('raster item endpoints', () => {
     assert.equal(tile.headers['content-type'], 'image/png');
     assert.match(tile.headers['cache-control'] as string, /^public, max-age=\d+/);
     const meta = await sharp(tile.rawPayload).metadata();
-    assert.deepEqual([meta.width, meta.height, meta.channels], [256, 256, 4]);
+    assert.deepEqual([meta.width, meta.height, meta.channels], [256, 256, 3], 'a tile without masked pixels needs no alpha');
+    const masked = await get(`${itemPath('dem')}/preview.png?rescale=200,800`);
+    assert.equal((await sharp(masked.rawPayload).metadata()).channels, 2, 'grey + alpha where the nodata row is');
     const etag = tile.headers.etag as string;
     assert.equal((await get(url, { 'if-none-match': etag })).statusCode, 304);
     assert.notEqual((await get(url.replace('terrain', 'viridis'))).headers.etag, etag);

@@ -56,8 +56,8 @@ export class Review {
         @input=${(e: Event) => { this.reason = (e.target as HTMLTextAreaElement).value; this.redraw(); }}></textarea>
         <small class="muted">Required to reject.</small></div>
       <div class="actions">
-        <button type="submit" class="primary" ?disabled=${this.busy || !ready}>Approve</button>
-        <button type="button" class="danger" ?disabled=${this.busy || !ready || !this.reason.trim()} @click=${() => this.send('reject')}>Reject</button>
+        <button type="submit" class="primary" ?disabled=${this.busy || !ready || this.outcome !== null}>Approve</button>
+        <button type="button" class="danger" ?disabled=${this.busy || !ready || !this.reason.trim() || this.outcome !== null} @click=${() => this.send('reject')}>Reject</button>
       </div>
       ${this.outcome ? html`<p class="ok" role="status">${this.outcome.message ?? `Release ${this.outcome.approval_state}.`}</p>` : nothing}
       ${this.error ? errorBox(this.error, 'Reviewing') : nothing}

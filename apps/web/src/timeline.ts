@@ -16,10 +16,12 @@ interface Bar {
 }
 
 const ROW = 22;
+/** Beyond this many tasks the chart shows the first ones only: a row per task stops being readable. */
+const MAX_TASK_ROWS = 200;
 const LABEL = 150;
 const WIDTH = 900;
 
-function bars(events: JobEvent[], now: number): Bar[] {
+function bars(events: JobEvent[], now: number): { rows: Bar[]; taskCount: number } {
   const t = (e: JobEvent) => new Date(e.created_at).getTime();
   const first = events[0] ? t(events[0]) : now;
   const last = events.at(-1);
@@ -43,12 +45,12 @@ function bars(events: JobEvent[], now: number): Bar[] {
     }
   }
   for (const bar of tasks.values()) if (bar.status === 'processing') bar.end = Math.max(bar.end, now);
-  return [job, ...[...stages.values()], ...[...tasks.values()]];
+  return { rows: [job, ...stages.values(), ...[...tasks.values()].slice(0, MAX_TASK_ROWS)], taskCount: tasks.size };
 }
 
 export function timeline(events: JobEvent[], finished: boolean): TemplateResult {
   const now = finished && events.length ? new Date(events.at(-1)!.created_at).getTime() : Date.now();
-  const rows = bars(events, now);
+  const { rows, taskCount } = bars(events, now);
   const start = Math.min(...rows.map((r) => r.start));
   const span = Math.max(1, Math.max(...rows.map((r) => r.end)) - start);
   const x = (ms: number) => LABEL + ((ms - start) / span) * (WIDTH - LABEL - 10);
@@ -63,6 +65,6 @@ export function timeline(events: JobEvent[], finished: boolean): TemplateResult 
       <text class="axis" x=${LABEL} y=${height - 6}>0</text>
       <text class="axis" x=${WIDTH - 10} y=${height - 6} text-anchor="end">${formatDuration(span)}</text>
     </svg>
-    <figcaption class="muted">${events.length} events; bars run from a row's first to its last event.</figcaption>
+    <figcaption class="muted">${events.length} events; bars run from a row's first to its last event.${taskCount > MAX_TASK_ROWS ? ` Showing the first ${MAX_TASK_ROWS} of ${taskCount} tasks.` : ''}</figcaption>
   </figure>`;
 }

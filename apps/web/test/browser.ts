@@ -31,17 +31,25 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `meridian serve` (API, UI and in-process workers) on a fresh migrated database. */
-export async function startServer(prepare: (testDb: TestDb) => Promise<void>, env: Record<string, string> = {}): Promise<Server> {
+/** Starts `meridian serve [args]` (API, UI and in-process workers) on a fresh migrated database. */
+export async function startServer(prepare: (testDb: TestDb) => Promise<void>, args: string[] = []): Promise<Server> {
   const testDb = await createPgTestDb();
   await prepare(testDb);
   const home = await mkdtemp(join(tmpdir(), 'meridian-ui-'));
-  const child = runMeridian(['serve'], { MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_DATABASE_URL: testDb.location, ...env });
+  const child = runMeridian(['serve', ...args], { MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_DATABASE_URL: testDb.location });
   const url = await readyUrl(child);
+  // A server that dies mid-run would only show up as refused connections; say why it died instead.
+  let stopping = false;
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-8000)));
+  child.on('exit', (code) => {
+    if (!stopping) console.error(`meridian serve exited with ${code} during the UI tests:\n${stderr}`);
+  });
   return {
     url,
     testDb,
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       await exitCode(child);
       await testDb.drop();

@@ -33,17 +33,14 @@ function colouredPixels(png: Buffer): number {
   return countPixels(decodePng(png), (r, g, b) => Math.max(r, g, b) - Math.min(r, g, b) > 40);
 }
 
-describe('the web UI in a real browser', { timeout: 180_000 }, () => {
+describe('the web UI in a real browser', { timeout: 300_000 }, () => {
   let server: Server;
   let browsing: Browsing;
-  let offered: Set<string>;
 
   before(async () => {
     ensureBuilt();
     server = await startServer((testDb) => createVectorFixtures(testDb.db));
     browsing = await startBrowser(server.url);
-    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    offered = new Set(Object.keys(doc.paths).map((p) => p.split('/')[2] ?? ''));
   });
   after(async () => {
     await browsing?.close();
@@ -91,6 +88,16 @@ describe('the web UI in a real browser', { timeout: 180_000 }, () => {
       assert.equal(await page.getByTestId('health-status').innerText(), 'ok');
       await page.getByRole('heading', { name: 'Workers' }).waitFor();
     });
+    const phone = await browsing.browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 } });
+    try {
+      const page = await phone.newPage();
+      await page.goto('/jobs');
+      await page.getByRole('heading', { name: 'Jobs' }).waitFor({ timeout: TIMEOUT });
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390 + 1), 'no sideways scrolling on a phone');
+      await screenshot(page, 'jobs-phone');
+    } finally {
+      await phone.close();
+    }
   });
 
   it('submits a hello_world job with a dry run, then follows its progress and timeline', async () => {
@@ -104,6 +111,7 @@ describe('the web UI in a real browser', { timeout: 180_000 }, () => {
       assert.equal(await page.getByRole('button', { name: 'Submit' }).last().isDisabled(), true, 'submit waits for a dry run');
       await page.getByRole('button', { name: 'Dry run' }).last().click();
       await page.getByText('Dry run passed.').waitFor();
+      await screenshot(page, 'submit-dry-run');
       await page.getByRole('button', { name: 'Submit' }).last().click();
       await page.waitForURL(/\/jobs\/[0-9a-f]{64}$/, { timeout: TIMEOUT });
       jobPath = new URL(page.url()).pathname;
@@ -187,6 +195,7 @@ describe('the web UI in a real browser', { timeout: 180_000 }, () => {
       await page.getByLabel('Resource id').fill(resourceId);
       await page.getByRole('button', { name: 'Dry run' }).first().click();
       await page.getByText('Dry run passed:').waitFor({ timeout: TIMEOUT });
+      await screenshot(page, `${name}-dry-run`);
       await page.getByRole('button', { name: 'Submit' }).first().click();
       await page.waitForURL(/\/jobs\/[0-9a-f]{64}$/, { timeout: TIMEOUT });
       await page.locator('p > .badge.status-completed').waitFor({ timeout: JOB_TIMEOUT });
@@ -248,21 +257,64 @@ describe('the web UI in a real browser', { timeout: 180_000 }, () => {
     });
   });
 
-  it('renders the catalog, approvals and sign-in pages with clear states', async () => {
+  it('searches the catalog, opens a dataset and its viewer, and shows empty and error states', async () => {
     await visit('/catalog', 'catalog', async ({ page }) => {
       await page.getByRole('link', { name: 'Zones' }).or(page.getByRole('link', { name: 'zones' })).first().waitFor({ timeout: TIMEOUT });
-      if (!offered.has('stac')) await page.getByText('The STAC API is not available on this server.').waitFor();
+      await page.locator('ul.collections').first().getByRole('link', { name: /ui-test-scene/ }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Search items' }).click();
+      await page.locator('ul.items').getByText('ui-test-scene-ord1').waitFor({ timeout: TIMEOUT });
+      await page.getByLabel('Text').fill('no-such-thing');
+      await page.getByRole('button', { name: 'Search items' }).click();
+      await page.getByText('No items match.').waitFor({ timeout: TIMEOUT });
     });
-    await visit('/approvals', 'approvals', async ({ page }) => {
-      await page.getByRole('heading', { name: 'Approvals' }).waitFor();
-      if (!offered.has('approvals')) await page.getByText('The approvals API is not available on this server.').waitFor({ timeout: TIMEOUT });
+    await visit('/catalog/ui-test-scene', 'dataset-viewer', async ({ page }) => {
+      await page.getByRole('heading', { name: 'Items and versions' }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('link', { name: 'View', exact: true }).first().waitFor({ timeout: TIMEOUT });
+      await screenshot(page, 'dataset');
+      await page.getByRole('link', { name: 'View', exact: true }).first().click({ timeout: TIMEOUT });
+      await page.waitForURL(/\/view\/raster\/ui-test-scene\//);
+    });
+    await visit('/approvals?state=rejected', 'approvals-empty', async ({ page }) => {
+      await page.getByText('No releases are rejected.').waitFor({ timeout: TIMEOUT });
     });
     await visit('/auth', 'auth', async ({ page }) => {
       await page.getByText('MERIDIAN_AUTH=off').waitFor({ timeout: TIMEOUT });
+      await page.getByLabel('Bearer token').fill('pasted-token');
+      const sent = page.waitForRequest((r) => r.url().endsWith('/api/auth/me') && r.headers().authorization === 'Bearer pasted-token');
+      await page.getByRole('button', { name: 'Save token' }).click();
+      await sent;
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('meridian.token')), 'pasted-token');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('meridian.token')), null);
     });
     await visit('/view/raster/demo/missing-item', 'raster-viewer-missing', async ({ page }) => {
       await page.getByRole('heading', { name: 'Histogram' }).waitFor({ timeout: TIMEOUT });
       await page.locator('.error, .notice').first().waitFor({ timeout: TIMEOUT });
     }, /status of 404/);
+  });
+});
+
+describe('the web UI on a gateway (no jobs, storage or catalog APIs)', { timeout: 120_000 }, () => {
+  let server: Server;
+  let browsing: Browsing;
+
+  before(async () => {
+    ensureBuilt();
+    server = await startServer(async () => undefined, ['--mode', 'gateway']);
+    browsing = await startBrowser(server.url);
+  });
+  after(async () => {
+    await browsing?.close();
+    await server?.stop();
+  });
+
+  it('shows a notice for each API the mode does not offer, without failed requests', async () => {
+    for (const [path, notice] of [['/jobs', 'The jobs API'], ['/storage', 'The storage API'], ['/catalog', 'The STAC API']] as const) {
+      const { page, errors } = await openPage(browsing.context, path);
+      await page.getByText(`${notice} is not available on this server.`).waitFor({ timeout: TIMEOUT });
+      await screenshot(page, `gateway${path.replace('/', '-')}`);
+      assert.deepEqual(errors, [], `console errors on ${path}`);
+      await page.close();
+    }
   });
 });

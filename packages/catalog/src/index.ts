@@ -16,6 +16,6 @@ export { MAX_TILE_BYTES, renderTile } from './vector-tiles.ts';
 export { MAX_ZOOM, MIN_ZOOM, TILE_MATRIX_SET, checkTileAddress, type TileAddress } from './tile-matrix.ts';
 export { tileJson } from './tilejson.ts';
 export {
-  getServedCollection, listServedCollections, setTableServed, upsertVectorTable,
+  getVisibleCollection, listVisibleCollections, setTableServed, upsertVectorTable,
   type AccessLevel, type GeometryType, type PublishedColumn, type VectorCollection, type VectorTableEntry,
 } from './vector-catalog.ts';

@@ -100,7 +100,11 @@ function parseSortby(text: string, collection: VectorCollection): SortKey[] {
 
 function parseProperties(text: string, collection: VectorCollection): PublishedColumn[] {
   const names = text.split(',').map((n) => n.trim()).filter((n) => n !== '' && n !== GEOMETRY_PROPERTY);
-  return [...new Set(names)].map((name) => findColumn(collection, name) ?? (() => { throw unknownProperty(name); })());
+  return [...new Set(names)].map((name) => {
+    const column = findColumn(collection, name);
+    if (!column) throw unknownProperty(name);
+    return column;
+  });
 }
 
 /** property=value: an equality on a scalar queryable, the value read as the column's type. */
@@ -124,9 +128,12 @@ function propertyFilter(column: PublishedColumn, text: string): Cql2.BooleanExpr
       value = { literal: text === 'true' };
       break;
     case 'date':
-    case 'timestamp':
-      value = instantLiteral(text) ?? (() => { throw invalid(); })();
+    case 'timestamp': {
+      const instant = instantLiteral(text);
+      if (!instant) throw invalid();
+      value = instant;
       break;
+    }
     default:
       throw new MeridianError('VALIDATION_ERROR', `${column.name} cannot be filtered with a query parameter; use filter`, { field: column.name });
   }

@@ -3,7 +3,7 @@
  * Column types are read from the database itself (pg_attribute), so a catalog row can never make the API
  * name a column the table does not have; only columns listed in the row are published.
  */
-import type { Queryable } from '@meridian/db';
+import { visibleSql, type Queryable, type Visibility } from '@meridian/db';
 import { columnSpec, type ColumnSpec } from './column-types.ts';
 
 export type GeometryType = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'Geometry';
@@ -37,6 +37,8 @@ export interface VectorCollection {
   columns: PublishedColumn[];
   revision: number;
   accessLevel: AccessLevel;
+  /** False while the release awaits approval (only reviewers see it then). */
+  served: boolean;
   updatedAt: Date;
 }
 
@@ -79,23 +81,24 @@ interface CatalogRow {
   columns: { name: string; type?: string; original_name?: string }[];
   revision: number;
   access_level: AccessLevel;
+  served: boolean;
   updated_at: Date;
   attributes: Record<string, string> | null;
 }
 
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['smallint', 'integer', 'bigint']);
 
-const SELECT_SERVED = `
+const SELECT_CATALOG = `
   SELECT c.table_name, c.title, c.description, c.geometry_column, c.id_column, c.bbox, c.temporal_start,
          c.temporal_end, c.temporal_property, c.geometry_type, c.source_crs, c.feature_count, c.columns,
-         c.revision, c.access_level, c.updated_at, a.attributes
+         c.revision, c.access_level, c.served, c.updated_at, a.attributes
     FROM geo.table_catalog c
     CROSS JOIN LATERAL (
       SELECT jsonb_object_agg(attname, format_type(atttypid, atttypmod)) AS attributes
         FROM pg_attribute
        WHERE attrelid = to_regclass(format('geo.%I', c.table_name)) AND attnum > 0 AND NOT attisdropped
     ) a
-   WHERE c.served`;
+   WHERE `;
 
 function toCollection(row: CatalogRow): VectorCollection | undefined {
   const attributes = row.attributes;
@@ -124,19 +127,20 @@ function toCollection(row: CatalogRow): VectorCollection | undefined {
     columns,
     revision: row.revision,
     accessLevel: row.access_level,
+    served: row.served,
     updatedAt: row.updated_at,
   };
 }
 
-/** The served collections whose table exists, by id. */
-export async function listServedCollections(db: Queryable): Promise<VectorCollection[]> {
-  const { rows } = await db.query<CatalogRow>(`${SELECT_SERVED} ORDER BY c.table_name`);
+/** The collections `visibility` may see whose table exists, by id. */
+export async function listVisibleCollections(db: Queryable, visibility: Visibility): Promise<VectorCollection[]> {
+  const { rows } = await db.query<CatalogRow>(`${SELECT_CATALOG}${visibleSql('c', visibility)} ORDER BY c.table_name`);
   return rows.map(toCollection).filter((c): c is VectorCollection => c !== undefined);
 }
 
-/** One served collection, or undefined when it does not exist, is not served or its table is gone. */
-export async function getServedCollection(db: Queryable, id: string): Promise<VectorCollection | undefined> {
-  const { rows } = await db.query<CatalogRow>(`${SELECT_SERVED} AND c.table_name = $1`, [id]);
+/** One collection, or undefined when it does not exist, `visibility` may not see it, or its table is gone. */
+export async function getVisibleCollection(db: Queryable, id: string, visibility: Visibility): Promise<VectorCollection | undefined> {
+  const { rows } = await db.query<CatalogRow>(`${SELECT_CATALOG}${visibleSql('c', visibility)} AND c.table_name = $1`, [id]);
   return rows[0] === undefined ? undefined : toCollection(rows[0]);
 }
 

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCql2, type MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
-import { SqlParams, compileCql2, getServedCollection, parseItemsQuery, queryItems, type VectorCollection } from '../src/index.ts';
+import { SqlParams, compileCql2, getVisibleCollection, parseItemsQuery, queryItems, type VectorCollection } from '../src/index.ts';
 import { createVectorFixtures } from '../testing/index.ts';
 
 interface Case {
@@ -94,7 +94,7 @@ for (const kind of TEST_BACKENDS) {
     before(async () => {
       t = await createTestDb(kind);
       await createVectorFixtures(t.db);
-      for (const id of ['places', 'zones']) collections[id] = (await getServedCollection(t.db, id))!;
+      for (const id of ['places', 'zones']) collections[id] = (await getVisibleCollection(t.db, id, 'reviewer'))!;
     });
     after(() => t.drop());
 

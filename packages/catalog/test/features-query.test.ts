@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
 import {
-  EPSG_3857, EPSG_4326, EXACT_COUNT_THRESHOLD, getServedCollection, parseCrs, parseItemsQuery, queryFeature, queryItems, upsertVectorTable,
+  EPSG_3857, EPSG_4326, EXACT_COUNT_THRESHOLD, getVisibleCollection, parseCrs, parseItemsQuery, queryFeature, queryItems, upsertVectorTable,
   type VectorCollection,
 } from '../src/index.ts';
 import { createVectorFixtures } from '../testing/index.ts';
@@ -32,7 +32,7 @@ for (const kind of TEST_BACKENDS) {
       await t.db.execScript(`CREATE TABLE geo.wide (id integer PRIMARY KEY, ${wide.map((name) => `${name} integer`).join(', ')}, geom geometry(Point, 4326));
         INSERT INTO geo.wide VALUES (1, ${wide.map((_, i) => i + 1).join(', ')}, ST_SetSRID(ST_MakePoint(1, 2), 4326));`);
       await upsertVectorTable(t.db, { tableName: 'wide', title: 'Wide', geometryType: 'Point', featureCount: 1, columns: wide.map((name) => ({ name, type: 'integer' })), served: true });
-      for (const id of ['places', 'zones', 'many', 'wide']) c[id] = (await getServedCollection(t.db, id))!;
+      for (const id of ['places', 'zones', 'many', 'wide']) c[id] = (await getVisibleCollection(t.db, id, 'reviewer'))!;
     });
     after(() => t.drop());
 

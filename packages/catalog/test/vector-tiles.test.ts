@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
-import { MAX_TILE_BYTES, getServedCollection, renderTile, tileJson, upsertVectorTable, type VectorCollection } from '../src/index.ts';
+import { MAX_TILE_BYTES, getVisibleCollection, renderTile, tileJson, upsertVectorTable, type VectorCollection } from '../src/index.ts';
 import { PLACES, createVectorFixtures, decodeTile, ringArea, type DecodedFeature } from '../testing/index.ts';
 
 /** Where a lon/lat lands in tile z/x/y, in tile units: the expectation both backends are held to. */
@@ -45,7 +45,7 @@ for (const kind of TEST_BACKENDS) {
       await upsertVectorTable(t.db, { tableName: 'roads', title: 'Roads', geometryType: 'LineString', bbox: [-20, -20, 40, 20], featureCount: 2, columns: [{ name: 'ref', type: 'text' }], served: true });
       await upsertVectorTable(t.db, { tableName: 'dense', title: 'Dense', geometryType: 'MultiPolygon', bbox: [10, 10, 20, 16], featureCount: 24000, columns: [{ name: 'class', type: 'integer' }], served: true });
       await upsertVectorTable(t.db, { tableName: 'specks', title: 'Specks', geometryType: 'Polygon', bbox: [0.1, 0, 5.1, 0.1], featureCount: 50, columns: [], served: true });
-      for (const id of ['places', 'zones', 'roads', 'dense', 'specks']) c[id] = (await getServedCollection(t.db, id))!;
+      for (const id of ['places', 'zones', 'roads', 'dense', 'specks']) c[id] = (await getVisibleCollection(t.db, id, 'reviewer'))!;
     });
     after(() => t.drop());
 

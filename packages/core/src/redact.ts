@@ -27,7 +27,11 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
-  if (value instanceof Error) return redact(value.message);
+  if (value instanceof Error) {
+    // Logged errors keep their shape (the log serializers read `message`), with every text redacted.
+    const code = (value as { code?: unknown }).code;
+    return { type: value.name, message: redact(value.message), ...(code !== undefined ? { code } : {}), ...(value.stack ? { stack: redact(value.stack) } : {}) };
+  }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, depth + 1);
   return out;

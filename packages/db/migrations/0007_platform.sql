@@ -80,15 +80,15 @@ CREATE TABLE app.release_audit (
 CREATE INDEX release_audit_release ON app.release_audit (release_id, audit_id);
 CREATE INDEX release_audit_created ON app.release_audit (created_at DESC);
 
-CREATE FUNCTION app.release_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION app.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'app.release_audit is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION 'app.% is append-only (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 CREATE TRIGGER release_audit_append_only BEFORE UPDATE OR DELETE ON app.release_audit
-  FOR EACH ROW EXECUTE FUNCTION app.release_audit_append_only();
+  FOR EACH ROW EXECUTE FUNCTION app.append_only();
 CREATE TRIGGER release_audit_no_truncate BEFORE TRUNCATE ON app.release_audit
-  FOR EACH STATEMENT EXECUTE FUNCTION app.release_audit_append_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION app.append_only();
 
 -- Every /api/platform/* request: who called (token subject and client), what, and the outcome.
 CREATE TABLE app.api_requests (
@@ -136,3 +136,21 @@ CREATE TABLE app.webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_event ON app.webhook_deliveries (event_id, attempt);
 CREATE INDEX webhook_deliveries_created ON app.webhook_deliveries (created_at DESC);
+
+-- The external zone's database half: public copies of approved public vector tables (export_public).
+CREATE SCHEMA IF NOT EXISTS external;
+
+-- Every copy into the external zone and every removal from it, append-only like the release audit.
+CREATE TABLE app.public_exports (
+  export_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  release_id  text NOT NULL REFERENCES app.releases (release_id),
+  job_id      text NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('table', 'blob')),
+  source      text NOT NULL,
+  target      text NOT NULL,
+  action      text NOT NULL CHECK (action IN ('copied', 'removed')),
+  created_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX public_exports_release ON app.public_exports (release_id, export_id);
+CREATE TRIGGER public_exports_append_only BEFORE UPDATE OR DELETE ON app.public_exports
+  FOR EACH ROW EXECUTE FUNCTION app.append_only();

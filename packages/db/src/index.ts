@@ -5,3 +5,4 @@ export { PgDb } from './pg-adapter.ts';
 export { PgliteDb, type PgliteOpenOptions } from './pglite-adapter.ts';
 export { openDb, type OpenDbOptions } from './open-db.ts';
 export { migrate, isMigrated, readMigrations, migrationsFingerprint, MIGRATIONS_DIR, type Migration } from './migrate.ts';
+export { visibleSql, type Visibility } from './visibility.ts';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createReadStream } from 'node:fs';
 import { createVectorHarness, CONTAINER } from '../test/vector-harness.ts';
-const h = await createVectorHarness('postgres', { fixtures: { dir: '/tmp' } as any });
+const h = await createVectorHarness('postgres');
 try {
   await h.store.put({ container: CONTAINER, key: 'pts.fgb' }, createReadStream('/tmp/vb/pts.fgb'));
   for (let i = 0; i < 2; i++) {

@@ -75,6 +75,7 @@ describe('raster ETL: COG outputs', () => {
       upload(t.store, f.multispectralInt16, 'imagery/multispectral.tif'),
       upload(t.store, f.demUtm, 'terrain/dem.tif'),
       upload(t.store, f.categorical, 'landcover.tif'),
+      upload(t.store, f.gcpOnly, 'gcp-only.tif'),
     ]);
   });
   after(() => t.close());
@@ -173,6 +174,15 @@ describe('raster ETL: COG outputs', () => {
     assert.equal(m!.bands[0]!.statistics!.maximum, own.bands[0]!.maximum);
   });
 
+  it('a raster georeferenced by ground control points only is warped onto a grid in their CRS', async () => {
+    const { result, metadata: [m] } = await processed(parameters('gcp-only.tif'));
+    assert.equal(result.warped, true);
+    await assertValidCog(m!);
+    assert.equal(m!.crs.epsg, 4326);
+    const [west, south, east, north] = m!.bboxWgs84;
+    assert.ok(Math.abs(west - 10) < 0.05 && Math.abs(south - 49) < 0.05 && Math.abs(east - 11.1) < 0.05 && Math.abs(north - 50.1) < 0.05, `bbox ${m!.bboxWgs84}`);
+  });
+
   it('categorical: mode overviews keep the classes', async () => {
     const { metadata: [m] } = await processed(parameters('landcover.tif'));
     assert.equal(m!.rasterType, 'categorical');
@@ -181,5 +191,24 @@ describe('raster ETL: COG outputs', () => {
     const overview = await gdalJson(cogPath(m!), '-hist', '-oo', 'OVERVIEW_LEVEL=0');
     const values = overview.bands[0]!.histogram!.buckets.flatMap((count, value) => (count > 0 ? [value] : []));
     assert.ok(values.every((v) => v >= 1 && v <= 6), `overview values ${values}`);
+  });
+});
+
+describe('raster ETL on the embedded database (PGlite)', () => {
+  let t: RasterTestEnv;
+  before(async () => {
+    t = await rasterTestEnv({}, 'pglite');
+    await upload(t.store, t.fixtures.demUtm, 'dem.tif');
+  });
+  after(() => t.close());
+
+  it('publishes and reads back the same typed metadata', async () => {
+    const { ctx } = taskContext();
+    const result = await processRaster(t.deps, parameters('dem.tif'), 0, ctx);
+    const m = await getRasterMetadata(t.testDb.db, 'system-rasters', result.stac_item_id);
+    assert.equal(m?.crs.epsg, 32633);
+    assert.equal(m?.bands[0]?.nodata, -9999);
+    assert.equal(m?.footprintWgs84.length, 65);
+    validateStac('item', (await getItem(t.testDb.db, 'system-rasters', 'dem', 'reviewer'))!.item);
   });
 });

@@ -5,6 +5,7 @@
 import { BUILTIN_JOB_TYPES, HandlerRegistry, JobCatalog, JobService, Worker, type JobDetail } from '@meridian/orchestrator';
 import { RASTER_JOB_TYPES, rasterTaskHandlers } from '../src/index.ts';
 import type { RasterDeps } from '../src/raster/deps.ts';
+import { silentLog } from './raster-support.ts';
 
 export interface RasterEngine {
   service: JobService;
@@ -19,7 +20,7 @@ export async function startRasterEngine(deps: RasterDeps, concurrency = 2): Prom
   const worker = new Worker({
     db: deps.db,
     handlers: new HandlerRegistry(rasterTaskHandlers(deps)),
-    log: deps.log,
+    log: silentLog,
     appVersion: 'test',
     timing: { ...deps.config.jobs, pollMs: 50, heartbeatMs: 200, retryBaseMs: 50, shutdownGraceMs: 5_000 },
     concurrency,

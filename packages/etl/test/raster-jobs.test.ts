@@ -10,7 +10,7 @@ import { getCollection, getItem, getRegisteredSearch } from '@meridian/stac';
 import type { ProcessRasterResult } from '../src/raster/process-raster-task.ts';
 import type { CollectionResult } from '../src/raster/collection-tasks.ts';
 import type { UnpublishResult } from '../src/raster/unpublish-task.ts';
-import { getRasterMetadata, listRasterMetadata } from '../src/raster/metadata-repository.ts';
+import { getRasterMetadata, getRasterMetadataMany, listRasterMetadata } from '../src/raster/metadata-repository.ts';
 import { BRONZE, SILVER, allKeys, rasterTestEnv, upload, type RasterTestEnv } from './raster-support.ts';
 import { startRasterEngine, type RasterEngine } from './raster-engine.ts';
 
@@ -76,7 +76,9 @@ describe('raster jobs on the job engine', () => {
     const more = await engine.runJob('process_raster_collection', { container_name: BRONZE, blob_names: ['later/east.tif'], collection_id: 'regional-tiles', collection_must_exist: true });
     assert.equal(more.status, 'completed', JSON.stringify(more.error));
     assert.equal((more.result as CollectionResult).search_id, result.search_id);
-    assert.deepEqual((await listRasterMetadata(t.testDb.db, 'regional-tiles')).map((m) => m.itemId), ['landcover', 'north', 'south']);
+    assert.deepEqual((await listRasterMetadata(t.testDb.db, 'regional-tiles')).map((m) => m.itemId), ['east', 'north', 'south']);
+    const many = await getRasterMetadataMany(t.testDb.db, [{ collectionId: 'regional-tiles', itemId: 'north' }, { collectionId: 'regional-tiles', itemId: 'nope' }, { collectionId: 'imagery', itemId: 'rgb' }]);
+    assert.deepEqual(many.map((m) => m.itemId).sort(), ['north', 'rgb']);
     const after = (await getCollection(t.testDb.db, 'regional-tiles', 'reviewer'))!.collection.extent as { spatial: { bbox: number[][] } };
     assert.ok(after.spatial.bbox[0]![0]! < before.spatial.bbox[0]![0]!, 'the extent grew west to the new raster');
   });
@@ -88,18 +90,18 @@ describe('raster jobs on the job engine', () => {
   });
 
   it('unpublish_raster: a dry run lists, the real run deletes COGs, thumbnails, rows and items and shrinks the extent', async () => {
-    const dry = await engine.runJob('unpublish_raster', { collection_id: 'regional-tiles', item_id: 'landcover', dry_run: true });
+    const dry = await engine.runJob('unpublish_raster', { collection_id: 'regional-tiles', item_id: 'east', dry_run: true });
     assert.equal(dry.status, 'completed');
     const inventory = (dry.result as UnpublishResult).would_delete!;
     assert.equal(inventory.items.length, 1);
     assert.equal(inventory.items[0]!.blobs.length, 2);
-    assert.ok(await getRasterMetadata(t.testDb.db, 'regional-tiles', 'landcover'), 'a dry run deletes nothing');
+    assert.ok(await getRasterMetadata(t.testDb.db, 'regional-tiles', 'east'), 'a dry run deletes nothing');
 
-    const real = await engine.runJob('unpublish_raster', { collection_id: 'regional-tiles', item_id: 'landcover' });
+    const real = await engine.runJob('unpublish_raster', { collection_id: 'regional-tiles', item_id: 'east' });
     assert.equal(real.status, 'completed', JSON.stringify(real.error));
-    assert.equal(await getRasterMetadata(t.testDb.db, 'regional-tiles', 'landcover'), undefined);
-    assert.equal(await getItem(t.testDb.db, 'regional-tiles', 'landcover', 'reviewer'), undefined);
-    assert.ok(!(await allKeys(t.store, SILVER)).some((k) => k.startsWith('regional-tiles/landcover/')));
+    assert.equal(await getRasterMetadata(t.testDb.db, 'regional-tiles', 'east'), undefined);
+    assert.equal(await getItem(t.testDb.db, 'regional-tiles', 'east', 'reviewer'), undefined);
+    assert.ok(!(await allKeys(t.store, SILVER)).some((k) => k.startsWith('regional-tiles/east/')));
     assert.ok((await allKeys(t.store, BRONZE)).includes('later/east.tif'), 'the source upload stays');
     const extent = (await getCollection(t.testDb.db, 'regional-tiles', 'reviewer'))!.collection.extent as { spatial: { bbox: number[][] } };
     const north = (await getRasterMetadata(t.testDb.db, 'regional-tiles', 'north'))!;

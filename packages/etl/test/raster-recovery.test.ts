@@ -18,7 +18,7 @@ import { processRasterParameters, type ProcessRasterParameters } from '../src/ra
 import { processRaster } from '../src/raster/process-raster-task.ts';
 import { getRasterMetadata } from '../src/raster/metadata-repository.ts';
 import { workDirRoot } from '../src/raster/work-dir.ts';
-import { BRONZE, SILVER, allKeys, cancel, catalogCounts, cogValidator, rasterTestEnv, taskContext, upload, type RasterTestEnv } from './raster-support.ts';
+import { BRONZE, SILVER, allKeys, cancel, catalogCounts, cogValidator, linkIntoBronze, rasterTestEnv, taskContext, upload, type RasterTestEnv } from './raster-support.ts';
 
 const exec = promisify(execFile);
 
@@ -84,7 +84,10 @@ describe('raster ETL: tiles, resume, overwrite, failures, cancellation', () => {
     const second = taskContext({ taskId: 4242, resumeFrom: last });
     const result = await processRaster(t.deps, p, 0, second.ctx);
     assert.equal(result.stac_item_id, 'resumed');
-    assert.deepEqual(second.checkpoints.map((c) => c.phase), ['published']);
+    // Validation and conversion are not done again (the statistics pass may be, if the shutdown beat it).
+    const phases = second.checkpoints.map((c) => c.phase);
+    assert.equal(phases.at(-1), 'published');
+    assert.ok(!phases.includes('validated') && !phases.includes('converted'), `phases of the resumed run: ${phases}`);
     assert.ok(!second.progress.some((pr) => pr.message?.startsWith('writing')), 'no conversion on the resumed run');
     assert.deepEqual(await readdir(workDirRoot(t.home)), [], 'the work directory is gone once the task is done');
   });
@@ -116,7 +119,7 @@ describe('raster ETL: tiles, resume, overwrite, failures, cancellation', () => {
   it('cancelling kills the running GDAL process and leaves nothing behind', async () => {
     const big = await writeSparseBigTiff(join(t.fixtures.dir, 'big.tif'), 0.6e9);
     const key = 'big-sparse.tif';
-    await exec('cp', ['--sparse=always', big.path, t.store.localPath!({ container: BRONZE, key })]);
+    await linkIntoBronze(t.store, big.path, key);
     const record = taskContext();
     const countsBefore = await catalogCounts(t.testDb.db);
     const blobsBefore = await allKeys(t.store, SILVER);

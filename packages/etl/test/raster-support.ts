@@ -4,11 +4,12 @@
  * handlers directly, GDAL helpers for cross-checks, and the STAC helper's validator.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type Config } from '@meridian/config';
+import type { DbKind } from '@meridian/db';
 import { createTestDb, type TestDb } from '@meridian/db/testing';
 import { TaskAbort, type Checkpoint, type EngineLogger, type Progress, type TaskContext } from '@meridian/orchestrator';
 import { FileBlobStore, type BlobStore } from '@meridian/storage';
@@ -31,15 +32,15 @@ export interface RasterTestEnv {
   close(): Promise<void>;
 }
 
-export async function rasterTestEnv(env: Record<string, string> = {}): Promise<RasterTestEnv> {
+export async function rasterTestEnv(env: Record<string, string> = {}, kind: DbKind = 'postgres'): Promise<RasterTestEnv> {
   const home = await mkdtemp(join(tmpdir(), 'meridian-raster-'));
-  const testDb = await createTestDb('postgres');
+  const testDb = await createTestDb(kind);
   const config = loadConfig({ MERIDIAN_HOME: home, MERIDIAN_PUBLIC_URL: 'http://meridian.test', ...env }, home);
   const store = new FileBlobStore(join(home, 'storage'));
   const fixtures = await writeRasterFixtures(await mkdtemp(join(tmpdir(), 'meridian-raster-fixtures-')));
   return {
     testDb,
-    deps: { db: testDb.db, store, config, log: silentLog },
+    deps: { db: testDb.db, store, config },
     store,
     config,
     home,
@@ -55,6 +56,13 @@ export async function rasterTestEnv(env: Record<string, string> = {}): Promise<R
 /** Copies a local file into the bronze container under `key`. */
 export async function upload(store: BlobStore, path: string, key: string): Promise<void> {
   await store.put({ container: BRONZE, key }, await readFile(path));
+}
+
+/** Puts a large (or sparse) file into the bronze container of a file store without copying it: a hard link. */
+export async function linkIntoBronze(store: BlobStore, path: string, key: string): Promise<void> {
+  const target = store.localPath!({ container: BRONZE, key });
+  await mkdir(dirname(target), { recursive: true });
+  await link(path, target);
 }
 
 export interface ContextRecord {

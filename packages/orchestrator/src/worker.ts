@@ -10,7 +10,7 @@ import { subscribe, type Notice } from './notifications.ts';
 import { JanitorLoop } from './janitor-loop.ts';
 import { runTask, type TaskRunSettings } from './task-runner.ts';
 import { CompletionBatcher } from './completion-batcher.ts';
-import { claimTasks, type ClaimedTask } from './operations/claim.ts';
+import { claimTasks, type ClaimedTask, type ClaimRequest } from './operations/claim.ts';
 import { renewLeases, type LeaseRenewal } from './operations/heartbeat.ts';
 import { beatWorker, markWorkerStopped, registerWorker } from './operations/workers.ts';
 
@@ -54,6 +54,8 @@ export class Worker {
   private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
   private claiming: Promise<void> | null = null;
   private claimAgain = false;
+  /** Slots promised to claims in flight, so two claims at once never take more than the free slots. */
+  private reserved = 0;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => Promise<void>) | null = null;
 
@@ -69,7 +71,10 @@ export class Worker {
       retryBaseMs: timing.retryBaseMs,
       retryCapMs: timing.retryCapMs ?? RETRY_CAP_MS,
       graceMs: timing.shutdownGraceMs,
-      completions: new CompletionBatcher(options.db, options.appVersion),
+      completions: new CompletionBatcher(options.db, options.appVersion, {
+        reserve: (finishing) => this.reserve(this.running.size - finishing),
+        deliver: (request, tasks) => this.deliver(request, tasks),
+      }),
     };
     this.janitor = options.janitor === false
       ? null
@@ -102,11 +107,14 @@ export class Worker {
     await this.janitor?.stop();
     await this.unsubscribe?.();
     await this.claiming;
-    const running = [...this.running.values()];
-    if (running.length) this.settings.log.info({ tasks: running.length }, 'stopping: asking running tasks to checkpoint and stop');
-    for (const r of running) r.controller.abort(new TaskAbort('shutdown'));
-    // Heartbeats go on while tasks wind down, so their leases do not lapse during the grace period.
-    await Promise.all(running.map((r) => r.done));
+    if (this.running.size) this.settings.log.info({ tasks: this.running.size }, 'stopping: asking running tasks to checkpoint and stop');
+    // Heartbeats go on while tasks wind down, so their leases do not lapse during the grace period. A
+    // completion batch in flight may still hand over tasks it claimed: they are stopped in the next round.
+    while (this.running.size > 0) {
+      const running = [...this.running.values()];
+      for (const r of running) if (!r.controller.signal.aborted) r.controller.abort(new TaskAbort('shutdown'));
+      await Promise.all(running.map((r) => r.done));
+    }
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await markWorkerStopped(this.options.db, this.id).catch((error: unknown) => this.settings.log.warn({ err: error }, 'could not mark the worker stopped'));
     this.state = 'stopped';
@@ -138,20 +146,34 @@ export class Worker {
     this.timers.add(timer);
   }
 
+  /** A claim for every slot not taken by `busy` tasks or promised to another claim; reserves them. */
+  private reserve(busy: number): ClaimRequest | null {
+    const free = this.concurrency - busy - this.reserved;
+    if (free <= 0 || this.state !== 'running') return null;
+    this.reserved += free;
+    return { workerId: this.id, taskTypes: this.taskTypes, limit: free, leaseMs: this.options.timing.leaseMs };
+  }
+
+  private deliver(request: ClaimRequest, tasks: ClaimedTask[]): void {
+    this.reserved -= request.limit;
+    for (const task of tasks) this.launch(task);
+  }
+
   private async claimWhileFree(): Promise<void> {
     do {
       this.claimAgain = false;
-      const free = this.concurrency - this.running.size;
-      if (free <= 0 || this.state !== 'running') return;
-      let tasks: ClaimedTask[];
+      const request = this.reserve(this.running.size);
+      if (!request) return;
+      let tasks: ClaimedTask[] = [];
       try {
-        tasks = await claimTasks(this.options.db, { workerId: this.id, taskTypes: this.taskTypes, limit: free, leaseMs: this.options.timing.leaseMs });
+        tasks = await claimTasks(this.options.db, request);
       } catch (error) {
         this.settings.log.error({ err: error }, 'claiming tasks failed; retrying at the next poll');
         return;
+      } finally {
+        this.deliver(request, tasks);
       }
-      for (const task of tasks) this.launch(task);
-      if (tasks.length === free) this.claimAgain = true;
+      if (tasks.length === request.limit) this.claimAgain = true;
     } while (this.claimAgain);
   }
 

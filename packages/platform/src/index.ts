@@ -15,3 +15,6 @@ export { review, type ReviewAction } from './review.ts';
 export { unpublish } from './unpublish.ts';
 export { resubmit } from './resubmit.ts';
 export { processingStatusOf, syncProcessing } from './processing-sync.ts';
+export { ProcessingWatch } from './processing-watch.ts';
+export { EXPORT_TASK_TYPE, EXTERNAL_CONTAINER, EXTERNAL_SCHEMA, exportPublicJob, exportPublicParameters } from './export/export-job.ts';
+export { exportTaskHandlers } from './export/export-task.ts';

@@ -3,8 +3,8 @@ import type { ReleaseOutputs } from './release-store.ts';
 /**
  * What a finished ETL job reports about its outputs, folded into the release's outputs: the COG path of a
  * raster, every STAC item a raster job made (one per tier, one per file of a collection), the mosaic
- * search of a collection, the tables of a vector load split by geometry type. Absent facts keep the
- * names the platform derived at submission.
+ * search of a collection, the tables of a vector load split by geometry type and its split views. Absent
+ * facts keep the names the platform derived at submission.
  */
 export function withJobOutputs(outputs: ReleaseOutputs, result: unknown): ReleaseOutputs {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return outputs;
@@ -13,6 +13,7 @@ export function withJobOutputs(outputs: ReleaseOutputs, result: unknown): Releas
   const first = Array.isArray(r.outputs) ? (r.outputs[0] as { container?: unknown; blob_path?: unknown } | undefined) : undefined;
   const itemIds = strings(r.item_ids);
   const tables = strings(r.table_names);
+  const views = strings(r.views);
   return {
     ...outputs,
     ...(typeof r.stac_item_id === 'string' ? { stac_item_id: r.stac_item_id } : {}),
@@ -20,5 +21,6 @@ export function withJobOutputs(outputs: ReleaseOutputs, result: unknown): Releas
     ...(typeof r.search_id === 'string' ? { search_id: r.search_id } : {}),
     ...(first && typeof first.container === 'string' && typeof first.blob_path === 'string' ? { blob_path: `${first.container}/${first.blob_path}` } : {}),
     ...(tables ? { table_names: tables } : {}),
+    ...(views?.length ? { views } : {}),
   };
 }

@@ -27,6 +27,8 @@ export interface ReleaseOutputs {
   stac_item_ids?: string[];
   /** The mosaic search of a raster collection. */
   search_id?: string;
+  /** The split views of a vector load (split_column): published beside its tables. */
+  views?: string[];
 }
 
 export interface ReleaseRow {
@@ -196,6 +198,15 @@ export async function listAudit(db: Queryable, filter: { releaseId?: string; lim
     `SELECT audit_id, release_id, asset_id, action, from_state, to_state, actor, reason, created_at
        FROM app.release_audit WHERE ($1::text IS NULL OR release_id = $1) ORDER BY audit_id DESC LIMIT $2 OFFSET $3`,
     [filter.releaseId ?? null, filter.limit, filter.offset],
+  );
+  return rows;
+}
+
+/** Releases whose job may still change their processing status. */
+export async function listUnsettledReleases(db: Queryable, limit: number): Promise<ReleaseRow[]> {
+  const { rows } = await db.query<ReleaseRow>(
+    "SELECT * FROM app.releases WHERE processing_status IN ('pending', 'processing') AND job_id IS NOT NULL ORDER BY updated_at LIMIT $1",
+    [limit],
   );
   return rows;
 }

@@ -7,6 +7,7 @@ import { syncProcessing } from './processing-sync.ts';
 import { appendAudit, applyReview, listReleases, type ApprovalState, type ReleaseRow, type ReviewChange } from './release-store.ts';
 import { identifier } from './submission.ts';
 import type { PlatformResponse } from './submit.ts';
+import { scheduleExport } from './export/schedule-export.ts';
 
 export type ReviewAction = 'approve' | 'reject' | 'revoke';
 
@@ -75,6 +76,9 @@ export async function review(ctx: PlatformContext, action: ReviewAction, raw: un
 
   const change: ReviewChange = { approval_state: TARGET[action], reviewer, rejection_reason: reason, approval_notes: notes, ...(level ? { clearance_state: level } : {}), ...(version ? { version_id: version } : {}) };
   const updated = await transition(ctx, release, change, action, reviewer, reason ?? notes);
+  const exportJobId = updated.clearance_state === 'public' && action !== 'reject'
+    ? await scheduleExport(ctx, updated, action === 'approve' ? 'export' : 'withdraw')
+    : null;
   await ctx.events.emit(`release.${TARGET[action]}` as 'release.approved' | 'release.rejected' | 'release.revoked', updated, { reviewer, reason, clearance_state: updated.clearance_state });
   return {
     status: 200,
@@ -89,6 +93,7 @@ export async function review(ctx: PlatformContext, action: ReviewAction, raw: un
       stac_collection_id: updated.outputs.stac_collection_id,
       action: TARGET[action],
       message: message(action, updated),
+      ...(exportJobId ? { export_job_id: exportJobId } : {}),
     },
   };
 }

@@ -63,6 +63,12 @@ function jobError(job: JobDetail): Record<string, unknown> | null {
   };
 }
 
+/** The warnings a finished job reported (dropped null geometries, several layers, …). */
+function jobWarnings(job: JobDetail | null): unknown[] {
+  const result = job?.result as { warnings?: unknown } | null | undefined;
+  return Array.isArray(result?.warnings) ? result.warnings : [];
+}
+
 export function releaseView(release: ReleaseRow): Record<string, unknown> {
   return {
     release_id: release.release_id,
@@ -111,7 +117,7 @@ export async function status(ctx: PlatformContext, id: string): Promise<Platform
     progress: running(job) ? progress(job, now) : null,
     error: job && release.processing_status === 'failed' ? jobError(job) : null,
     job: job ? { job_id: job.job_id, job_type: job.job_type, status: job.status, created_at: job.created_at.toISOString(), finished_at: job.finished_at?.toISOString() ?? null } : null,
-    warnings: [] as string[],
+    warnings: jobWarnings(job),
     outputs: completed ? release.outputs : null,
     services: completed && release.unpublished_at === null ? serviceUrls(ctx.publicUrl, asset, release) : null,
     approval: completed && release.approval_state === 'pending_review'

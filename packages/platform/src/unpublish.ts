@@ -6,6 +6,7 @@ import { monitorUrl } from './release-rules.ts';
 import { runJob } from './run-job.ts';
 import { appendAudit, findAsset, markUnpublished, type ReleaseRow } from './release-store.ts';
 import type { PlatformResponse } from './submit.ts';
+import { scheduleExport } from './export/schedule-export.ts';
 
 const FIELDS = [...IDENTIFYING_FIELDS, 'dry_run', 'force_approved', 'reviewer', 'reason'] as const;
 
@@ -24,14 +25,14 @@ function planUnpublish(dataType: string, release: ReleaseRow): UnpublishPlan {
       wouldDelete: { table_names: outputs.table_names ?? [outputs.table_name], schema: 'geo', stac_item_id: outputs.stac_item_id, stac_collection_id: outputs.stac_collection_id, cached_tiles: true },
     };
   }
-  if (dataType === 'raster' && outputs.stac_collection_id) {
+  if (dataType === 'raster' && outputs.stac_collection_id && outputs.stac_item_id) {
     return {
       jobType: 'unpublish_raster',
-      parameters: { collection_id: outputs.stac_collection_id, ...(outputs.stac_item_id ? { item_id: outputs.stac_item_id } : {}) },
+      parameters: { collection_id: outputs.stac_collection_id, item_id: outputs.stac_item_id },
       wouldDelete: { stac_collection_id: outputs.stac_collection_id, stac_item_id: outputs.stac_item_id, blob_path: outputs.blob_path, cached_tiles: true },
     };
   }
-  throw new MeridianError('NOT_IMPLEMENTED', `unpublishing ${dataType} releases is not supported yet`);
+  throw new MeridianError('NOT_IMPLEMENTED', `unpublishing ${dataType === 'raster' ? 'a raster collection' : `${dataType} data`} is not supported yet`);
 }
 
 /** POST /api/platform/unpublish: removes a release's outputs (never the bronze uploads) and revokes it. */
@@ -66,6 +67,7 @@ export async function unpublish(ctx: PlatformContext, raw: unknown, actor: strin
     await appendAudit(tx, { release: marked, action: 'unpublished', fromState: release.approval_state, actor, reason: typeof body.reason === 'string' ? body.reason : null });
     return marked;
   });
+  if (release.clearance_state === 'public' && release.approval_state === 'approved') await scheduleExport(ctx, updated, 'withdraw');
   await ctx.events.emit('release.unpublished', updated, { job_id: job.job_id, job_type: plan.jobType });
   return accepted(job.job_id, 202);
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMeridianError } from '@meridian/core';
 import { isDbError } from '@meridian/db';
-import { assetId, requestId, review, status, submit, unpublish, resubmit } from '../src/index.ts';
+import { ProcessingWatch, assetId, requestId, review, status, submit, unpublish, resubmit } from '../src/index.ts';
 import { harness, type Harness } from './harness.ts';
 
 const actor = { dryRun: false, actor: 'tester' };
@@ -186,6 +186,24 @@ test('failed jobs: status error from the catalog, resubmit rules, previous_versi
     await rejects(resubmit(h.ctx, { request_id: fixed.request_id }), 'JOB_ALREADY_COMPLETED');
     assert.equal((await resubmit(h.ctx, { request_id: fixed.request_id, force: true })).status, 202);
     await rejects(submit(h.ctx, { ...base, file_name: 'x.tif' }, actor), 'VALIDATION_ERROR', /holds vector data/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('the processing watch settles releases and emits job events without anyone polling status', async () => {
+  const h = await harness();
+  try {
+    const first = await submitted(h, base);
+    const failing = await submitted(h, { ...base, resource_id: 'other', file_name: 'missing.geojson' });
+    await h.finish(first.job_id);
+    await h.finish(failing.job_id);
+    const watch = new ProcessingWatch(h.ctx, 60_000, (error) => assert.fail(String(error)));
+    await watch.sweep();
+    await watch.sweep();
+    assert.deepEqual(h.events.map((e) => e.type).sort(), ['job.completed', 'job.failed']);
+    const { rows } = await h.testDb.db.query<{ processing_status: string }>('SELECT processing_status FROM app.releases ORDER BY processing_status');
+    assert.deepEqual(rows.map((r) => r.processing_status), ['completed', 'failed']);
   } finally {
     await h.close();
   }

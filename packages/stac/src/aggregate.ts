@@ -3,13 +3,14 @@
  * total count (exact, or the planner's estimate flagged as such for large results), datetime min/max,
  * and term counts by collection, by datetime interval and by any scalar queryable.
  */
-import { EXACT_COUNT_THRESHOLD, SqlParams, evaluate, plannerRows } from '@meridian/catalog';
+import { EXACT_COUNT_THRESHOLD, SqlParams, evaluate } from '@meridian/catalog';
 import { MeridianError } from '@meridian/core';
 import type { Queryable } from '@meridian/db';
 import type { Queryables } from './queryables.ts';
+import { countMatches } from './search/execute.ts';
 import { ITEM_ALIAS, itemPropertyResolver } from './search/property-sql.ts';
 import { parseSearchBody, parseSearchQuery, type SearchRequest } from './search/request.ts';
-import { searchConditions, searchScope } from './search/where.ts';
+import { requestQueryables, searchConditions } from './search/where.ts';
 import type { Visibility } from './types.ts';
 
 export const DATETIME_INTERVALS = ['year', 'month', 'week', 'day', 'hour', 'minute', 'second'] as const;
@@ -89,17 +90,18 @@ export function parseAggregateBody(body: unknown): AggregateRequest {
 }
 
 export async function aggregateItems(db: Queryable, request: AggregateRequest, visibility: Visibility): Promise<Aggregation[]> {
-  const scope = await searchScope(db, request.search.collections, visibility);
-  const available = availableAggregations(scope.queryables);
   const names = request.aggregations ?? ['total_count', 'datetime_min', 'datetime_max', 'collection_frequency'];
+  const termProperties = names.filter((n) => n.endsWith('_frequency')).map((n) => n.slice(0, -'_frequency'.length));
+  const queryables = await requestQueryables(db, request.search, visibility, termProperties);
+  const available = availableAggregations(queryables);
   for (const name of names) {
     if (!available.some((a) => a.name === name)) {
       throw new MeridianError('VALIDATION_ERROR', `aggregations: "${name.slice(0, 100)}" is not available here; GET the aggregations endpoint for the list`, { field: 'aggregations' });
     }
   }
   const params = new SqlParams();
-  const resolve = itemPropertyResolver(scope.queryables, params);
-  const where = searchConditions(request.search, scope, visibility, params, resolve).join(' AND ');
+  const resolve = itemPropertyResolver(queryables, params);
+  const where = searchConditions(request.search, queryables, visibility, params, resolve).join(' AND ');
   const from = `FROM catalog.items ${ITEM_ALIAS} WHERE ${where}`;
   const base = [...params.values];
   const run = <R>(sql: string, values: readonly unknown[] = base) => evaluate(() => db.query<R>(sql, values));
@@ -117,13 +119,8 @@ export async function aggregateItems(db: Queryable, request: AggregateRequest, v
   const results: Aggregation[] = [];
   for (const name of names) {
     if (name === 'total_count') {
-      const estimate = await plannerRows(db, `SELECT 1 ${from}`, base);
-      if (estimate > EXACT_COUNT_THRESHOLD) {
-        results.push({ name, data_type: 'integer', value: Math.round(estimate), estimated: true });
-      } else {
-        const { rows } = await run<{ n: number }>(`SELECT count(*)::int AS n ${from}`);
-        results.push({ name, data_type: 'integer', value: rows[0]!.n, estimated: false });
-      }
+      const { count, estimated } = await evaluate(() => countMatches(db, where, base, EXACT_COUNT_THRESHOLD));
+      results.push({ name, data_type: 'integer', value: count, estimated });
     } else if (name === 'datetime_min' || name === 'datetime_max') {
       const { rows } = await run<{ v: Date | null }>(`SELECT ${name === 'datetime_min' ? 'min' : 'max'}(${ITEM_ALIAS}.datetime) AS v ${from}`);
       results.push({ name, data_type: 'datetime', value: rows[0]?.v?.toISOString() ?? null });
@@ -137,9 +134,10 @@ export async function aggregateItems(db: Queryable, request: AggregateRequest, v
       results.push({ ...aggregation, interval: request.interval });
     } else {
       const property = name.slice(0, -'_frequency'.length);
+      // The property's name is one more parameter after the filter's.
       const termParams = new SqlParams();
       termParams.values.push(...base);
-      const resolved = itemPropertyResolver(scope.queryables, termParams)(property)!;
+      const resolved = itemPropertyResolver(queryables, termParams)(property)!;
       results.push(await terms(name, resolved.sql, termParams.values, available.find((a) => a.name === name)!.data_type));
     }
   }

@@ -72,17 +72,22 @@ function widened(collection: StacCollection, span: Span): StacCollection | undef
   return withExtent(collection, bbox, [newStart, newEnd]);
 }
 
-/** Widens the collection's extent to cover `rows`; the row lock lasts until the caller's transaction ends. */
+/**
+ * Widens the collection's extent to cover `rows`; the row lock lasts until the caller's transaction ends.
+ * The lock is FOR NO KEY UPDATE: it does not conflict with the KEY SHARE locks that concurrent item inserts
+ * take on the collection through their foreign key, so parallel bulk inserts queue here instead of
+ * deadlocking.
+ */
 export async function widenCollectionExtent(db: Queryable, collectionId: string, rows: readonly ItemRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { rows: found } = await db.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR UPDATE', [collectionId]);
+  const { rows: found } = await db.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR NO KEY UPDATE', [collectionId]);
   const next = found[0] && widened(found[0].content, spanOf(rows));
   if (next) await replaceCollection(db, collectionId, next);
 }
 
 /** Sets the extent to exactly what the collection's items cover (after deletes); an empty collection keeps its extent. */
 export async function recomputeCollectionExtent(db: Queryable, collectionId: string): Promise<void> {
-  const { rows: found } = await db.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR UPDATE', [collectionId]);
+  const { rows: found } = await db.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR NO KEY UPDATE', [collectionId]);
   if (!found[0]) return;
   const { rows } = await db.query<{ west: number | null; south: number; east: number; north: number; start: Date | null; end: Date }>(
     `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north, start, "end"

@@ -6,8 +6,8 @@ import { MeridianError, type Cql2 } from '@meridian/core';
 import { DEFAULT_CRS, SqlParams, bboxSql, parseDatetime } from '@meridian/catalog';
 import type { Queryable } from '@meridian/db';
 import { COLLECTION_COLUMNS, toStoredCollection } from './collections.ts';
-import { parseBbox, parseDatetimeParameter } from './search/request.ts';
-import { visibleSql } from './visibility.ts';
+import { parseBbox, parseDatetimeParameter, parseLimit } from './search/request.ts';
+import { visibleSql } from '@meridian/db';
 import type { StoredCollection, Visibility } from './types.ts';
 
 export const DEFAULT_COLLECTION_LIMIT = 100;
@@ -38,10 +38,7 @@ export function parseCollectionSearch(query: Record<string, unknown>): Collectio
     if (typeof value !== 'string') throw new MeridianError('VALIDATION_ERROR', `${name} must be given once, as text`, { field: name });
   }
   const text = query as Record<string, string | undefined>;
-  const limit = text.limit === undefined ? DEFAULT_COLLECTION_LIMIT : Number(text.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_COLLECTION_LIMIT) {
-    throw new MeridianError('VALIDATION_ERROR', `limit must be an integer from 1 to ${MAX_COLLECTION_LIMIT}`, { field: 'limit' });
-  }
+  const limit = text.limit === undefined ? DEFAULT_COLLECTION_LIMIT : parseLimit(text.limit, MAX_COLLECTION_LIMIT);
   const terms = text.q?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   return {
     limit,

@@ -9,7 +9,7 @@ import { collectionColumns } from './collection-columns.ts';
 import { collectionDocument } from './documents.ts';
 import { mergePatch } from './merge-patch.ts';
 import { mergeQueryables, type Queryables } from './queryables.ts';
-import { visibleSql } from './visibility.ts';
+import { visibleSql } from '@meridian/db';
 import type { Classification, StacCollection, StoredCollection, Visibility } from './types.ts';
 
 interface CollectionRow {
@@ -93,7 +93,7 @@ export async function replaceCollection(db: Queryable, id: string, input: unknow
 
 /** Applies a JSON merge patch to a collection (PATCH); the result must still be a valid collection. */
 export async function patchCollection(tx: Queryable, id: string, patch: unknown): Promise<StacCollection> {
-  const { rows } = await tx.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR UPDATE', [id]);
+  const { rows } = await tx.query<{ content: StacCollection }>('SELECT content FROM catalog.collections WHERE id = $1 FOR NO KEY UPDATE', [id]);
   if (!rows[0]) throw notFound(id);
   return replaceCollection(tx, id, mergePatch(rows[0].content, patch));
 }

@@ -27,34 +27,44 @@ function storedLinks(links: unknown): unknown[] {
 
 type Position = number[];
 
-/** Every position of a GeoJSON geometry, and a check that polygon rings are closed. */
-function positions(geometry: JsonObject, out: Position[]): void {
+const POSITION_DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+/** Calls `visit` for every position of a (schema-valid) GeoJSON geometry, without copying them. */
+function eachPosition(geometry: JsonObject, visit: (position: Position) => void): void {
   if (geometry.type === 'GeometryCollection') {
-    for (const member of geometry.geometries as JsonObject[]) positions(member, out);
+    for (const member of geometry.geometries as JsonObject[]) eachPosition(member, visit);
     return;
   }
-  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[geometry.type as string] ?? 0;
-  const rings = geometry.type === 'Polygon' ? (geometry.coordinates as Position[][]) : geometry.type === 'MultiPolygon' ? (geometry.coordinates as Position[][][]).flat() : [];
-  for (const ring of rings) {
+  const walk = (value: unknown, depth: number): void => {
+    if (depth === 0) visit(value as Position);
+    else for (const child of value as unknown[]) walk(child, depth - 1);
+  };
+  walk(geometry.coordinates, POSITION_DEPTH[geometry.type as string] ?? 0);
+}
+
+/** Polygon rings must be closed (PostGIS refuses open ones); a 400 here rather than a database error. */
+function checkRings(geometry: JsonObject): void {
+  if (geometry.type === 'GeometryCollection') {
+    for (const member of geometry.geometries as JsonObject[]) checkRings(member);
+    return;
+  }
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates as Position[][]] : geometry.type === 'MultiPolygon' ? (geometry.coordinates as Position[][][]) : [];
+  for (const ring of polygons.flat()) {
     const [first, last] = [ring[0]!, ring[ring.length - 1]!];
     if (first.length !== last.length || first.some((value, i) => value !== last[i])) {
       throw new MeridianError('STAC_INVALID', 'geometry: every polygon ring must end where it starts (a closed linear ring)', { path: '/geometry' });
     }
   }
-  const flat = depth === 0 ? [geometry.coordinates as Position] : (geometry.coordinates as unknown[]).flat(depth - 1) as Position[];
-  out.push(...flat);
 }
 
 function bboxOf(geometry: JsonObject): number[] {
-  const all: Position[] = [];
-  positions(geometry, all);
   const box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of all) {
+  eachPosition(geometry, ([x, y]) => {
     box[0] = Math.min(box[0]!, x!);
     box[1] = Math.min(box[1]!, y!);
     box[2] = Math.max(box[2]!, x!);
     box[3] = Math.max(box[3]!, y!);
-  }
+  });
   return box;
 }
 
@@ -86,8 +96,8 @@ export function itemRow(input: unknown, collectionId: string): ItemRow {
   const computeBbox = geometry !== null && typeof geometry === 'object' && item.bbox === undefined;
   if (computeBbox) item.bbox = [0, 0, 0, 0];
   validateStac('item', item);
+  if (geometry) checkRings(geometry as JsonObject);
   if (computeBbox) item.bbox = bboxOf(geometry as JsonObject);
-  else if (geometry) positions(geometry as JsonObject, []);
   const properties = item.properties as JsonObject;
   const datetime = instant(properties.datetime);
   const start = instant(properties.start_datetime) ?? datetime!;

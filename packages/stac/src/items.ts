@@ -8,7 +8,7 @@ import { isDbError, type Queryable } from '@meridian/db';
 import { widenCollectionExtent } from './collection-extent.ts';
 import { itemRow, type ItemRow } from './documents.ts';
 import { mergePatch } from './merge-patch.ts';
-import { visibleSql } from './visibility.ts';
+import { visibleSql } from '@meridian/db';
 import type { Classification, StacItem, StoredItem, Visibility } from './types.ts';
 
 /** The most items one call (and one bulk request) may write. */
@@ -105,6 +105,7 @@ export async function upsertItems(db: Queryable, collectionId: string, inputs: r
 export async function replaceItem(db: Queryable, collectionId: string, itemId: string, input: unknown): Promise<StacItem> {
   const [row] = batchRows(collectionId, [input]);
   if (row!.id !== itemId) throw new MeridianError('VALIDATION_ERROR', `the body's id "${row!.id}" differs from the id in the URI "${itemId}"`, { field: 'id' });
+  // The batch reader yields classification columns too; an update leaves the item's own untouched.
   const { rowCount } = await db.query(
     `UPDATE catalog.items AS t SET geometry = b.geometry, datetime = b.datetime, start_datetime = b.start_datetime,
             end_datetime = b.end_datetime, content = b.content

@@ -69,8 +69,7 @@ export async function registeredSearchItems(
   const request: SearchRequest = { ...parseSearchBody(stored.request), limit: page.limit, ...(page.token ? { token: page.token } : {}) };
   if (page.within) {
     const tile: Cql2.BooleanExpression = { op: 's_intersects', args: [{ property: 'geometry' }, { bbox: parseBbox(page.within) as Cql2.Bbox }] };
-    const ast: Cql2.BooleanExpression = request.filter ? { op: 'and', args: [request.filter.ast, tile] } : tile;
-    request.filter = { lang: 'cql2-json', value: ast, ast };
+    request.filter = request.filter ? { op: 'and', args: [request.filter, tile] } : tile;
   }
   return searchItems(db, request, visibility);
 }

@@ -10,11 +10,8 @@ export type StacCollection = JsonObject & { id: string };
 
 export type AccessLevel = 'public' | 'ouo';
 
-/**
- * Who is asking, as far as the catalog cares: `public` sees served public rows, `authenticated` served
- * public and OUO rows, `reviewer` everything (including unserved rows awaiting approval).
- */
-export type Visibility = 'public' | 'authenticated' | 'reviewer';
+/** Who is asking, as far as the catalog cares (the one rule shared by every surface, in @meridian/db). */
+export type { Visibility } from '@meridian/db';
 
 /** The classification written with a row; the platform's approval flow changes it later. */
 export interface Classification {

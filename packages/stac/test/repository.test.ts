@@ -77,6 +77,14 @@ for (const kind of TEST_BACKENDS) {
       assert.deepEqual(shrunk.temporal.interval[0], ['2018-01-01T00:00:00.000Z', '2018-01-01T00:00:00.000Z']);
     });
 
+    it('takes parallel bulk inserts into one collection without deadlocking', async () => {
+      await createCollection(t.db, collectionDoc('c-parallel'), PUBLIC);
+      const batch = (w: number) => Array.from({ length: 50 }, (_, i) => itemDoc(`p${w}-${i}`, w * 10 + i * 0.1, w, new Date(Date.UTC(2020, w, 1 + i)).toISOString()));
+      await Promise.all([0, 1, 2, 3].map((w) => t.db.transaction((tx) => insertItems(tx, 'c-parallel', batch(w), PUBLIC))));
+      const extent = (await getCollection(t.db, 'c-parallel', 'public'))!.collection.extent as { spatial: { bbox: number[][] } };
+      assert.deepEqual(extent.spatial.bbox[0], [-0.01, -0.01, 34.91, 3.01]);
+    });
+
     it('upserts items for the ETL, keeping the classification of replaced items', async () => {
       await createCollection(t.db, collectionDoc('c-upsert'), PUBLIC);
       await t.db.transaction((tx) => upsertItems(tx, 'c-upsert', [itemDoc('u1', 0, 0, '2020-01-01T00:00:00Z')], OUO));

@@ -150,7 +150,8 @@ for (const kind of TEST_BACKENDS) {
       await rejects({ datetime: '2021-02-30T00:00:00Z' }, 'INVALID_DATETIME');
       await rejects({ datetime: '2021-02-01T00:00:00Z/2021-01-01T00:00:00Z' }, 'INVALID_DATETIME');
       await rejects({ limit: '0' }, 'VALIDATION_ERROR');
-      await rejects({ limit: '10001' }, 'VALIDATION_ERROR');
+      await rejects({ limit: '1.5' }, 'VALIDATION_ERROR');
+      assert.equal(parseSearchQuery({ limit: '50000' }).limit, 10_000, 'a limit above the maximum is the maximum');
       await rejects({ token: 'bm90IGEgdG9rZW4' }, 'INVALID_PAGING_TOKEN');
       await rejects({ query: '{"platform":{"like":"x"}}' }, 'VALIDATION_ERROR');
       await rejects({ 'collections[]': 'x' }, 'UNKNOWN_PARAMETER');

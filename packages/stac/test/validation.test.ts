@@ -72,6 +72,10 @@ describe('STAC validation', () => {
     assert.equal(row.content.collection, 'c1');
     assert.deepEqual(row.content.links, [{ rel: 'license', href: 'https://x/licence' }]);
     assert.equal(row.datetime, '2021-05-01T10:00:00.000Z');
+    // A huge polygon (200,000 vertices) is checked and bounded without copying its coordinates around.
+    const ring = Array.from({ length: 200_000 }, (_, i) => [Math.cos((2 * Math.PI * i) / 200_000), Math.sin((2 * Math.PI * i) / 200_000)]);
+    const huge = itemRow({ ...item(), bbox: undefined, geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]]] } }, 'c1');
+    assert.deepEqual(huge.content.bbox, [-1, -1, 1, 1]);
     rejects(() => itemRow(item({ id: '../etc' }), 'c1'), 'INVALID_IDENTIFIER');
     rejects(() => itemRow(item({ id: "x'; DROP TABLE catalog.items; --" }), 'c1'), 'INVALID_IDENTIFIER');
     rejects(() => itemRow(item({ collection: 'other' }), 'c1'), 'VALIDATION_ERROR', /other/);

@@ -20,7 +20,6 @@ export interface Frame {
 
 /** No output image is larger than this (bbox, feature, preview with explicit width/height). */
 export const MAX_OUTPUT_SIDE = 4096;
-export const MAX_OUTPUT_PIXELS = MAX_OUTPUT_SIDE * MAX_OUTPUT_SIDE;
 
 export function frameBounds(frame: Frame): Bounds {
   return [frame.originX, frame.originY - frame.resY * frame.height, frame.originX + frame.resX * frame.width, frame.originY];

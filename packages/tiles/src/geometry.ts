@@ -18,6 +18,8 @@ export interface GeoJsonFeature {
 }
 
 export const MAX_VERTICES = 100_000;
+/** Features per request (zonal statistics reads each one). */
+export const MAX_FEATURES = 100;
 
 function invalid(why: string): never {
   throw new MeridianError('RASTER_GEOMETRY_INVALID', why, { parameter: 'body' });
@@ -51,7 +53,10 @@ export function polygonsOf(geometry: { type: string; coordinates: unknown } | nu
 export function featuresOf(body: unknown): GeoJsonFeature[] {
   const object = body as { type?: string; features?: unknown };
   if (object?.type === 'Feature') return [body as GeoJsonFeature];
-  if (object?.type === 'FeatureCollection' && Array.isArray(object.features)) return object.features as GeoJsonFeature[];
+  if (object?.type === 'FeatureCollection' && Array.isArray(object.features)) {
+    if (object.features.length > MAX_FEATURES) invalid(`the collection has ${object.features.length} features; the limit is ${MAX_FEATURES} per request`);
+    return object.features as GeoJsonFeature[];
+  }
   return invalid('send a GeoJSON Feature or FeatureCollection');
 }
 

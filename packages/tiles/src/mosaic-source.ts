@@ -88,21 +88,31 @@ class Combiner {
 }
 
 export class MosaicSource implements RasterSource {
+  /** A source lives for one request: the ETag and the read of the same grid share one scan. */
+  readonly #scans = new Map<string, Promise<MosaicItem[]>>();
+
   constructor(
     private readonly items: MosaicItems,
     private readonly options: MosaicOptions = DEFAULT_MOSAIC_OPTIONS,
   ) {}
 
+  #itemsIn(bounds: Bounds | null): Promise<MosaicItem[]> {
+    const key = bounds ? bounds.join(',') : 'all';
+    let scan = this.#scans.get(key);
+    if (!scan) this.#scans.set(key, (scan = this.items.itemsIn(bounds, this.options.itemLimit)));
+    return scan;
+  }
+
   /** The items a read would combine and their COGs' versions (blob ETags): any change changes it. */
   async versionFor(grid: Grid | null): Promise<string> {
     const bounds = grid ? transformBounds(grid.bounds, grid.crs, 'EPSG:4326') : null;
-    const items = await this.items.itemsIn(bounds, this.options.itemLimit);
+    const items = await this.#itemsIn(bounds);
     const versions = await Promise.all(items.map(async (item) => `${item.collection}/${item.id}=${(await item.open()).id}`));
     return `${this.options.pixelSelection}|${versions.join('|')}`;
   }
 
   async #all(): Promise<MosaicItem[]> {
-    const items = await this.items.itemsIn(null, this.options.itemLimit);
+    const items = await this.#itemsIn(null);
     if (items.length === 0) throw new MeridianError('RASTER_NO_DATA', 'no item of the search has raster data');
     return items;
   }
@@ -130,7 +140,7 @@ export class MosaicSource implements RasterSource {
 
   async readGrid(grid: Grid, options: ReadOptions): Promise<RasterData> {
     const gridBounds = transformBounds(grid.bounds, grid.crs, 'EPSG:4326');
-    const items = await this.items.itemsIn(gridBounds, this.options.itemLimit);
+    const items = await this.#itemsIn(gridBounds);
     const deadline = Date.now() + this.options.timeLimitMs;
     let combiner: Combiner | null = null;
     for (const item of items) {
@@ -147,7 +157,7 @@ export class MosaicSource implements RasterSource {
     const grid: Grid = { crs, bounds: [x, y, x, y], width: 1, height: 1 };
     const position = transformBounds(grid.bounds, crs, 'EPSG:4326');
     let combined: PointValues | null = null;
-    const items = await this.items.itemsIn(position, this.options.itemLimit);
+    const items = await this.#itemsIn(position);
     const layers: PointValues[] = [];
     for (const item of items) {
       const values = await new CogSource(await item.open()).point(x, y, crs, options);

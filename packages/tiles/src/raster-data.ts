@@ -10,9 +10,3 @@ export interface RasterData {
 export function emptyRaster(width: number, height: number, bandNames: string[]): RasterData {
   return { width, height, bands: bandNames.map(() => new Float64Array(width * height)), mask: new Uint8Array(width * height), bandNames };
 }
-
-export function validCount(data: RasterData): number {
-  let count = 0;
-  for (const value of data.mask) if (value) count++;
-  return count;
-}

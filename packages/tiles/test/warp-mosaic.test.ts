@@ -40,6 +40,16 @@ describe('warping', () => {
     }
   });
 
+  it('reads the overview matching the output resolution (the coarsest not coarser than asked)', async () => {
+    const cog = await reader.open(fixtures.dem.ref);
+    assert.deepEqual(cog.info.overviewFactors, [2]);
+    assert.deepEqual([cog.levelFor(1), cog.levelFor(1.9), cog.levelFor(2), cog.levelFor(50)], [0, 0, 1, 1]);
+    const source = new CogSource(cog);
+    const half = await readData(source, { crs: cog.info.crs, bounds: cog.info.bounds, width: 150, height: 130 }, { returnMask: true });
+    const overview = await cog.readWindow(1, { x0: 0, y0: 0, x1: 150, y1: 130 }, [0]);
+    assert.equal(half.bands[0]![1000], overview[0]![1000], 'the preview pixel is the overview pixel');
+  });
+
   it('writes a tif extract GDAL reads back with the same georeference and values', async () => {
     const source = new CogSource(await reader.open(fixtures.dem.ref));
     const bbox: [number, number, number, number] = [401500, 5095000, 403000, 5097090];

@@ -43,9 +43,10 @@ export const submitCommand: Command = {
     const runtime = await openRuntime(config, log, { migrate: true });
     try {
       const service = jobService(runtime);
+      const declaration = service.catalog.get(jobType);
       let parameters: Record<string, unknown>;
       try {
-        parameters = parseParams(service.catalog.get(jobType), values.param ?? []);
+        parameters = parseParams(declaration, values.param ?? []);
       } catch (error) {
         process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
         return 2;

@@ -33,10 +33,10 @@ interface AuditEntry {
 const STATES = ['pending_review', 'approved', 'rejected', 'revoked'];
 const REFRESH_MS = 10_000;
 
-/** The viewer for a release's outputs, carrying its id so the viewer shows the review controls. */
-function reviewLink(release: Release): string | null {
+/** The viewer for a release's outputs; a pending one carries its id so the viewer shows the review controls. */
+function viewerLink(release: Release): string | null {
   const { table_name: table, stac_collection_id: collection, stac_item_id: item } = release.outputs;
-  const review = query({ release: release.release_id });
+  const review = release.approval_state === 'pending_review' ? query({ release: release.release_id }) : '';
   if (release.data_type === 'vector' && table) return `/view/vector/${encodeURIComponent(table.replace(/^geo\./, ''))}${review}`;
   if (release.data_type === 'raster' && collection && item) return `/view/raster/${encodeURIComponent(collection)}/${encodeURIComponent(item)}${review}`;
   return null;
@@ -57,12 +57,12 @@ export function approvalsPage({ outlet, search, signal }: PageContext): void {
       ${!releases && !error ? loading('releases') : nothing}
       ${releases && !releases.length ? empty(`No releases are ${state.replace('_', ' ')}.`) : nothing}
       ${releases?.length ? html`<table><caption class="sr-only">Releases ${state}</caption>
-        <thead><tr><th scope="col">Dataset / resource</th><th scope="col">Version</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Clearance</th><th scope="col">Submitted</th><th scope="col"><span class="sr-only">Review</span></th></tr></thead>
+        <thead><tr><th scope="col">Dataset / resource</th><th scope="col">Version</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Clearance</th><th scope="col">Submitted</th><th scope="col"><span class="sr-only">Open</span></th></tr></thead>
         <tbody>${releases.map((r) => {
-          const link = reviewLink(r);
+          const link = viewerLink(r);
           return html`<tr><td>${r.dataset_id} / ${r.resource_id}</td><td>${r.version_id ?? `ord${r.ordinal}`}</td><td>${r.data_type}</td>
             <td>${statusBadge(r.approval_state)} <span class="muted small">${r.processing_status}</span></td><td>${r.clearance_state} <span class="muted small">(asked: ${r.requested_access})</span></td><td>${formatTime(r.created_at)}</td>
-            <td>${link ? html`<a class="button" href=${link}>Review</a>` : nothing}</td></tr>`;
+            <td>${link ? html`<a class="button" href=${link}>${r.approval_state === 'pending_review' ? 'Review' : 'View'}</a>` : nothing}</td></tr>`;
         })}</tbody></table>` : nothing}
       <section><h2>History</h2>
         ${history === null ? (error ? nothing : loading('history')) : history.length ? html`<table><thead><tr><th scope="col">When</th><th scope="col">Release</th><th scope="col">Action</th><th scope="col">State</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>

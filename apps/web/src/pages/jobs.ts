@@ -57,10 +57,10 @@ export function jobsPage({ outlet, search, signal }: PageContext): void {
           <span class="muted">${filters.offset + 1}–${filters.offset + (jobs?.length ?? 0)} of ${total}</span>
           ${filters.offset + PAGE < total ? html`<a href="/jobs${query({ ...filters, offset: filters.offset + PAGE })}">Older</a>` : nothing}</p>` : nothing}`, outlet);
 
-  void api<{ job_types: JobType[] }>('/api/jobs/types', { signal }).then((r) => {
-    types = r.job_types;
-    draw();
-  }, () => undefined);
+  api<{ job_types: JobType[] }>('/api/jobs/types', { signal }).then(
+    (r) => { types = r.job_types; draw(); },
+    (e) => { if (!signal.aborted) { error = e; draw(); } },
+  );
 
   every(REFRESH_MS, signal, async () => {
     try {

@@ -93,6 +93,7 @@ export function rasterViewerPage({ outlet, params, search, signal }: PageContext
       <div class="viewer">
         <div class="map" id="raster-map" role="region" aria-label="Map of ${item}"></div>
         <aside>
+          ${review ? review.view() : nothing}
           ${controls()}
           ${mapError ? errorBox(mapError, 'Raster tiles') : nothing}
           <section><h2>Point inspector</h2>
@@ -102,7 +103,6 @@ export function rasterViewerPage({ outlet, params, search, signal }: PageContext
             ${statsError ? errorBox(statsError, 'Statistics') : nothing}
             ${!stats && !statsError ? loading('statistics') : nothing}
             ${stats ? Object.entries(stats).map(([band, s]) => histogram(band, s)) : nothing}</section>
-          ${review ? review.view() : nothing}
         </aside>
       </div>`, outlet);
 
@@ -119,6 +119,9 @@ export function rasterViewerPage({ outlet, params, search, signal }: PageContext
     }
     draw();
   });
-  api<{ colorMaps: string[] }>('/api/raster/colorMaps', { signal }).then((r) => { colorMaps = r.colorMaps; draw(); }, () => undefined);
+  api<{ colorMaps: string[] }>('/api/raster/colorMaps', { signal }).then(
+    (r) => { colorMaps = r.colorMaps; draw(); },
+    (e) => { if (!signal.aborted) { mapError = e; draw(); } },
+  );
   void loadStatistics();
 }

@@ -8,7 +8,7 @@ import type { Tier } from './parameters.ts';
 import { cogCreationOptions } from './cog-profiles.ts';
 import { validateCog } from './cog-validator.ts';
 import { runGdal } from './gdal-runner.ts';
-import { cogFileName, type StagedInput } from './staged-input.ts';
+import type { StagedInput } from './staged-input.ts';
 import { inputError, type ValidatedRaster } from './validate.ts';
 import { existingSize, type WorkDir } from './work-dir.ts';
 
@@ -31,7 +31,7 @@ export interface ConvertOptions {
 
 export async function convertTier(tier: Tier, options: ConvertOptions): Promise<ConvertedCog> {
   const { staged, raster, work, signal } = options;
-  const path = work.file(cogFileName(tier));
+  const path = work.file(`${tier}.cog.tif`);
   const partial = work.file(`${tier}.partial.tif`);
   const args = ['-of', 'COG', ...staged.translateArgs, ...cogCreationOptions(tier, raster), staged.path, partial];
   try {

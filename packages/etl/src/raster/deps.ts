@@ -1,17 +1,16 @@
 /**
- * What the raster task handlers are built from (the server passes its runtime's resources), and the rule
+ * What the raster task handlers are built from (the server passes its runtime), and the rule
  * for keeping a task's work directory when it stops.
  */
 import type { Config } from '@meridian/config';
 import type { Db } from '@meridian/db';
-import { abortReason, classifyError, type EngineLogger } from '@meridian/orchestrator';
+import { abortReason, classifyError } from '@meridian/orchestrator';
 import type { BlobStore } from '@meridian/storage';
 
 export interface RasterDeps {
   db: Db;
   store: BlobStore;
   config: Config;
-  log: EngineLogger;
 }
 
 /**

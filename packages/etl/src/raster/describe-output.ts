@@ -7,7 +7,7 @@ import type { BlobRef } from '@meridian/storage';
 import type { ConvertedCog } from './convert.ts';
 import { footprintOf } from './footprint.ts';
 import { gdalInfo } from './gdal-info.ts';
-import { describeCog, type DatetimeSource, type RasterSource } from './raster-metadata.ts';
+import { describeBands, describeCog, maskKind, type DatetimeSource, type RasterSource } from './raster-metadata.ts';
 import { RASTER_TYPE_PROFILES } from './raster-type.ts';
 import type { OutputToPublish } from './publish.ts';
 import { rasterItem, COG_MEDIA_TYPE } from './stac-item.ts';
@@ -40,9 +40,13 @@ export async function describeOutput(input: DescribeInput): Promise<OutputToPubl
   const { cog, signal } = input;
   const info = await gdalInfo(cog.path, { signal });
   const [width, height] = info.size;
-  const [statistics, footprint] = await Promise.all([
-    input.samePixels ? input.sourceStatistics : bandStatistics(cog.path, input.source.blobName, signal),
+  const statistics = input.samePixels ? input.sourceStatistics : await bandStatistics(cog.path, input.source.blobName, signal);
+  // The thumbnail needs only the bands and their statistics: it is drawn while the footprint is computed.
+  const thumbnailPath = input.work.file(`${cog.tier}.thumbnail.png`);
+  const preview = { bands: describeBands(info, statistics), mask: maskKind(info), width, height };
+  const [footprint] = await Promise.all([
     footprintOf(cog.path, width, height, info.geoTransform!, signal),
+    writeThumbnail(cog.path, thumbnailPath, preview, RASTER_TYPE_PROFILES[input.rasterType].imagery, signal),
   ]);
   const metadata = describeCog(info, {
     collectionId: input.collectionId,
@@ -59,8 +63,6 @@ export async function describeOutput(input: DescribeInput): Promise<OutputToPubl
     source: input.source,
     jobId: input.jobId,
   });
-  const thumbnailPath = input.work.file(`${cog.tier}.thumbnail.png`);
-  await writeThumbnail(cog.path, thumbnailPath, metadata, RASTER_TYPE_PROFILES[input.rasterType].imagery, signal);
   const item = rasterItem({ metadata, title: input.title, thumbnailKey: input.thumbnailRef.key, publicUrl: input.publicUrl, now: new Date().toISOString() });
   return {
     metadata,

@@ -53,6 +53,7 @@ export interface GdalInfoOptions {
   stats?: 'exact' | 'approximate';
   histogram?: boolean;
   signal?: AbortSignal;
+  background?: boolean;
 }
 
 export async function gdalInfo(path: string, options: GdalInfoOptions = {}): Promise<GdalInfo> {
@@ -60,7 +61,7 @@ export async function gdalInfo(path: string, options: GdalInfoOptions = {}): Pro
   if (options.stats === 'exact') args.push('-stats');
   if (options.stats === 'approximate') args.push('-approx_stats');
   if (options.histogram) args.push('-hist');
-  const { stdout } = await runGdal('gdalinfo', [...args, path], { signal: options.signal });
+  const { stdout } = await runGdal('gdalinfo', [...args, path], { signal: options.signal, background: options.background });
   return JSON.parse(stdout) as GdalInfo;
 }
 

@@ -3,9 +3,9 @@
  * a few characters at a time. This reads that stream chunk by chunk (a number may be split across two
  * chunks) and reports each new percentage once, as a fraction.
  */
-const MARK = /(\d{1,3})(?=\.|\s-\sdone)/g;
-/** Enough to hold a number split across chunks ("10" arriving as "1" + "0..."). */
-const CARRY = 8;
+const MARK = /(\d{1,3})(?=\.|\s-)/g;
+/** Enough to hold a number and what tells it is complete, split across chunks ("100" + " - done"). */
+const CARRY = 16;
 
 export class GdalProgressParser {
   private carry = '';

@@ -78,6 +78,8 @@ export interface GdalRunOptions {
   /** Called with 0…1 as the tool reports progress (tools that print `0...10...`). */
   onProgress?: (fraction: number) => void;
   stdin?: string;
+  /** Runs the tool under `nice`: work beside the critical path yields the CPU to the work on it. */
+  background?: boolean;
 }
 
 export interface GdalOutput {
@@ -93,9 +95,10 @@ export interface GdalOutput {
  */
 const GDAL_CONFIG: readonly string[] = [
   '--config', 'GDAL_PAM_ENABLED', 'NO',
-  '--config', 'GDAL_CACHEMAX', '256',
   '--config', 'GDAL_DISABLE_READDIR_ON_OPEN', 'EMPTY_DIR',
 ];
+/** Block cache in MiB: the conversion's, and the smaller one of a background pass that reads blocks once. */
+const CACHE_MB = { foreground: 256, background: 64 };
 
 const ERROR_LINE = /^ERROR \d+: (.*)$/gm;
 const WARNING_LINE = /^Warning \d+: (.*)$/gm;
@@ -115,7 +118,9 @@ export function isUnreadableInput(error: unknown): boolean {
 /** Runs a GDAL tool; a non-zero exit or any `ERROR n:` line on stderr is GDAL_FAILED quoting the errors. */
 export async function runGdal(tool: GdalTool, args: readonly string[], options: GdalRunOptions = {}): Promise<GdalOutput> {
   const progress = options.onProgress ? new GdalProgressParser(options.onProgress) : null;
-  const result = await runProcess(tool, [...GDAL_CONFIG, ...args], {
+  const command = options.background ? ['nice', '-n', '10', tool] : [tool];
+  const cache = ['--config', 'GDAL_CACHEMAX', String(options.background ? CACHE_MB.background : CACHE_MB.foreground)];
+  const result = await runProcess(command[0]!, [...command.slice(1), ...GDAL_CONFIG, ...cache, ...args], {
     signal: options.signal,
     stdin: options.stdin,
     onStdout: progress ? (chunk) => progress.push(chunk) : undefined,

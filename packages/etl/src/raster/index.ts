@@ -15,6 +15,6 @@ export type { CollectionResult } from './collection-tasks.ts';
 export type { UnpublishInventory, UnpublishResult } from './unpublish-task.ts';
 export type { RasterBandMetadata, RasterCrs, RasterMetadata, RasterSource, DatetimeSource } from './raster-metadata.ts';
 export type { BandHistogram, BandStatistics } from './statistics.ts';
-export { getRasterMetadata, listRasterMetadata } from './metadata-repository.ts';
+export { getRasterMetadata, getRasterMetadataMany, listRasterMetadata } from './metadata-repository.ts';
 export { RASTER_TYPE_PROFILES, type RasterTypeProfile, type Resampling } from './raster-type.ts';
 export { COG_MEDIA_TYPE, rasterApiUrls } from './stac-item.ts';

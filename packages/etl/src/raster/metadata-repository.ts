@@ -153,6 +153,17 @@ export async function getRasterMetadata(db: Queryable, collectionId: string, ite
   return rows[0] && fromRow(rows[0]);
 }
 
+/** Several COGs at once (a mosaic's items), in no particular order; ids without a row are left out. */
+export async function getRasterMetadataMany(db: Queryable, items: readonly { collectionId: string; itemId: string }[]): Promise<RasterMetadata[]> {
+  if (items.length === 0) return [];
+  const { rows } = await db.query<MetadataRow>(
+    `SELECT ${COLUMNS} FROM app.raster_metadata
+      WHERE (collection_id, item_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [items.map((i) => i.collectionId), items.map((i) => i.itemId)],
+  );
+  return rows.map(fromRow);
+}
+
 /** The COGs of a collection, in item order. */
 export async function listRasterMetadata(db: Queryable, collectionId: string): Promise<RasterMetadata[]> {
   const { rows } = await db.query<MetadataRow>(`SELECT ${COLUMNS} FROM app.raster_metadata WHERE collection_id = $1 ORDER BY item_id`, [collectionId]);

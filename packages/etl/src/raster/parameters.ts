@@ -30,18 +30,18 @@ const collectionId = Type.String({ pattern: COLLECTION_ID, default: DEFAULT_RAST
 
 /** What one raster's processing needs besides where the file is: shared by the single and collection jobs. */
 const conversionOptions = {
-  output_tier: Type.Union(OUTPUT_TIERS.map((t) => Type.Literal(t)), {
+  output_tier: Type.Enum(OUTPUT_TIERS, {
     default: 'analysis',
     description: 'visualization = JPEG q85 (3-band 8-bit only); analysis = DEFLATE (lossless); archive = LZW; all = every tier the raster allows',
   }),
-  raster_type: Type.Union(RASTER_TYPES.map((t) => Type.Literal(t)), { default: 'auto', description: 'What the pixels are; auto detects it' }),
+  raster_type: Type.Enum(RASTER_TYPES, { default: 'auto', description: 'What the pixels are; auto detects it' }),
   crs: Type.Optional(Type.String({ pattern: EPSG, description: 'CRS of an input that has none, e.g. EPSG:4326' })),
   target_crs: Type.Optional(Type.String({ pattern: EPSG, description: 'Reproject to this CRS (default: keep the source CRS)' })),
   datetime: Type.Optional(Type.String({ format: 'date-time', description: 'Acquisition time, when the file does not carry one (RFC 3339)' })),
   overwrite: Type.Boolean({ default: false, description: 'Replace an existing item with the same id' }),
   collection_must_exist: Type.Boolean({ default: false, description: 'Fail instead of creating the collection when it does not exist' }),
   output_container: Type.String({ pattern: '^silver-[a-z0-9-]{1,56}$', default: DEFAULT_OUTPUT_CONTAINER, description: 'silver-zone container the COGs are written to' }),
-  access_level: Type.Union([Type.Literal('public'), Type.Literal('ouo')], { default: 'ouo', description: 'Classification of the STAC items' }),
+  access_level: Type.Enum(['public', 'ouo'], { default: 'ouo', description: 'Classification of the STAC items' }),
   served: Type.Boolean({ default: true, description: 'Publish the STAC items at once (false: they wait for an approval)' }),
 };
 

@@ -5,8 +5,7 @@
  * and kept when a retry will come back to it.
  */
 import type { TaskContext } from '@meridian/orchestrator';
-import type { BandStatistics } from './statistics.ts';
-import { bandStatistics } from './statistics.ts';
+import { bandStatistics, type BandStatistics } from './statistics.ts';
 import { convertTier, type ConvertedCog } from './convert.ts';
 import { describeOutput } from './describe-output.ts';
 import { itemIdFromBlob, runTag, tierItemId } from './item-ids.ts';
@@ -20,6 +19,7 @@ import { validateRaster, type ValidatedRaster } from './validate.ts';
 import { existingSize, openWorkDir, type WorkDir } from './work-dir.ts';
 import { keepsWorkForRetry, type RasterDeps } from './deps.ts';
 import { phaseProgress } from './phase-progress.ts';
+import { COG_MEDIA_TYPE } from './stac-item.ts';
 
 export interface RasterOutput {
   tier: Tier;
@@ -74,20 +74,33 @@ interface ConversionResult {
   cogs: ConvertedCog[];
 }
 
-async function convertAll(deps: RasterDeps, p: ProcessRasterParameters, source: SourceFile, raster: ValidatedRaster, tiers: Tier[], work: WorkDir, state: RasterCheckpoint, save: (phase: string) => Promise<void>, ctx: TaskContext, signal: AbortSignal): Promise<ConversionResult> {
-  const progress = phaseProgress(ctx, 0.05, 0.85);
+/** One run of the task: what every phase reads. */
+interface RasterRun {
+  deps: RasterDeps;
+  p: ProcessRasterParameters;
+  ctx: TaskContext;
+  work: WorkDir;
+  source: SourceFile;
+  state: RasterCheckpoint;
+  save(phase: string): Promise<void>;
+}
+
+/** Stages the input (tiles when large) and writes each tier's COG, reusing what a checkpoint lists. */
+async function convertAll(run: RasterRun, raster: ValidatedRaster, tiers: Tier[], signal: AbortSignal): Promise<ConversionResult> {
+  const { state, work, source } = run;
+  const progress = phaseProgress(run.ctx, 0.05, 0.85);
   const staged = await stageInput({
     sourcePath: source.path,
     raster,
-    targetCrs: p.target_crs,
+    targetCrs: run.p.target_crs,
     work,
-    tileThresholdBytes: deps.config.raster.tileThresholdBytes,
+    tileThresholdBytes: run.deps.config.raster.tileThresholdBytes,
     signal,
     tiles: {
       done: new Set(state.tilesDone ?? []),
       markDone: async (index) => {
         state.tilesDone = [...(state.tilesDone ?? []), index];
-        await save('tiles');
+        await run.save('tiles');
       },
     },
     onProgress: (f) => progress(0.5 * f, 'converting tiles'),
@@ -95,24 +108,80 @@ async function convertAll(deps: RasterDeps, p: ProcessRasterParameters, source: 
   const start = staged.tiled ? 0.5 : 0;
   const cogs: ConvertedCog[] = [];
   for (const [i, tier] of tiers.entries()) {
-    const share = (f: number) => progress(start + ((1 - start) * (i + f)) / tiers.length, `writing the ${tier} COG`);
     const earlier = await reusable(state, tier);
     if (earlier) {
       cogs.push(earlier);
       continue;
     }
+    const share = (f: number) => progress(start + ((1 - start) * (i + f)) / tiers.length, `writing the ${tier} COG`);
     const cog = await convertTier(tier, { staged, raster, sourceName: source.ref.key, work, signal, onProgress: share });
     cogs.push(cog);
     state.cogs = [...(state.cogs ?? []).filter((c) => c.tier !== tier), cog];
-    await save('converted');
+    await run.save('converted');
   }
   return { staged, cogs };
+}
+
+/** The exact statistics of the source, unless a checkpoint has them already. */
+async function sourceStatistics(run: RasterRun, signal: AbortSignal): Promise<BandStatistics[]> {
+  if (!run.state.statistics) {
+    run.state.statistics = await bandStatistics(run.source.path, run.p.blob_name, signal, true);
+    await run.save('statistics');
+  }
+  return run.state.statistics;
 }
 
 function datetimeOf(p: ProcessRasterParameters, raster: ValidatedRaster): { datetime: string; source: 'submission' | 'file' | 'ingest' } {
   if (p.datetime) return { datetime: new Date(p.datetime).toISOString(), source: 'submission' };
   if (raster.fileDatetime) return { datetime: raster.fileDatetime, source: 'file' };
   return { datetime: new Date().toISOString(), source: 'ingest' };
+}
+
+interface Converted {
+  raster: ValidatedRaster;
+  staged: StagedInput;
+  cogs: ConvertedCog[];
+  statistics: BandStatistics[];
+  itemIds: string[];
+  baseItemId: string;
+  taskIndex: number;
+}
+
+/** Metadata, thumbnail and STAC item of every COG, uploaded and committed together (publish.ts). */
+async function describeAndPublish(run: RasterRun, c: Converted): Promise<OutputToPublish[]> {
+  const { p, ctx, source } = run;
+  const tag = runTag(ctx.jobId, c.taskIndex, source.etag);
+  const when = datetimeOf(p, c.raster);
+  const refs = c.itemIds.map((itemId) => {
+    const keys = outputKeys(p.collection_id, itemId, tag);
+    return { cog: { container: p.output_container, key: keys.cog }, thumbnail: { container: p.output_container, key: keys.thumbnail } };
+  });
+  const describeAll = async (): Promise<OutputToPublish[]> => {
+    const outputs: OutputToPublish[] = [];
+    for (const [i, cog] of c.cogs.entries()) {
+      outputs.push(await describeOutput({
+        cog,
+        collectionId: p.collection_id,
+        itemId: c.itemIds[i]!,
+        title: p.title ?? c.baseItemId,
+        rasterType: c.raster.rasterType,
+        cogRef: refs[i]!.cog,
+        thumbnailRef: refs[i]!.thumbnail,
+        sourceStatistics: c.statistics,
+        samePixels: cog.tier !== 'visualization' && !c.staged.warped,
+        datetime: when.datetime,
+        datetimeSource: when.source,
+        source: { container: source.ref.container, blobName: source.ref.key, sizeBytes: source.size, etag: source.etag },
+        jobId: ctx.jobId,
+        publicUrl: run.deps.config.publicUrl,
+        work: run.work,
+        signal: ctx.signal,
+      }));
+    }
+    return outputs;
+  };
+  const cogFiles = c.cogs.map((cog, i) => ({ ref: refs[i]!.cog, path: cog.path, contentType: COG_MEDIA_TYPE }));
+  return publishOutputs(run.deps.db, run.deps.store, cogFiles, describeAll, { accessLevel: p.access_level, served: p.served }, ctx.signal);
 }
 
 async function run(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: number, ctx: TaskContext, work: WorkDir): Promise<ProcessRasterResult> {
@@ -123,58 +192,23 @@ async function run(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: numb
   const saved = ctx.lastCheckpoint?.data as RasterCheckpoint | undefined;
   // A checkpoint of another version of the file is worth nothing.
   const state: RasterCheckpoint = saved?.sourceEtag === source.etag ? saved : { sourceEtag: source.etag };
-  const save = checkpointer(ctx, state);
+  const current: RasterRun = { deps, p, ctx, work, source, state, save: checkpointer(ctx, state) };
   const baseItemId = p.item_id ?? itemIdFromBlob(p.blob_name);
 
   if (!state.raster) {
     state.raster = await validateRaster(source.path, p.blob_name, { crs: p.crs, rasterType: p.raster_type, signal });
-    await save('validated');
+    await current.save('validated');
   }
   const raster = state.raster;
   const tiers = applicableTiers(requestedTiers(p.output_tier), raster);
   const itemIds = tiers.map((tier, i) => tierItemId(baseItemId, tier, i === 0));
   await assertCanPublish(db, p.collection_id, itemIds, { overwrite: p.overwrite, collectionMustExist: p.collection_must_exist, jobId: ctx.jobId });
 
-  const [{ staged, cogs }, statistics] = await sideBySide(
-    signal,
-    (s) => convertAll(deps, p, source, raster, tiers, work, state, save, ctx, s),
-    async (s) => {
-      if (!state.statistics) {
-        state.statistics = await bandStatistics(source.path, p.blob_name, s);
-        await save('statistics');
-      }
-      return state.statistics;
-    },
-  );
+  // The conversion keeps one core busy; the statistics pass reads the source on the other.
+  const [{ staged, cogs }, statistics] = await sideBySide(signal, (s) => convertAll(current, raster, tiers, s), (s) => sourceStatistics(current, s));
 
-  ctx.progress({ percent: 85, message: 'describing the outputs' });
-  const tag = runTag(ctx.jobId, taskIndex, source.etag);
-  const when = datetimeOf(p, raster);
-  const outputs: OutputToPublish[] = [];
-  for (const [i, cog] of cogs.entries()) {
-    const keys = outputKeys(p.collection_id, itemIds[i]!, tag);
-    outputs.push(await describeOutput({
-      cog,
-      collectionId: p.collection_id,
-      itemId: itemIds[i]!,
-      title: p.title ?? baseItemId,
-      rasterType: raster.rasterType,
-      cogRef: { container: p.output_container, key: keys.cog },
-      thumbnailRef: { container: p.output_container, key: keys.thumbnail },
-      sourceStatistics: statistics,
-      samePixels: cog.tier !== 'visualization' && !staged.warped,
-      datetime: when.datetime,
-      datetimeSource: when.source,
-      source: { container: source.ref.container, blobName: source.ref.key, sizeBytes: source.size, etag: source.etag },
-      jobId: ctx.jobId,
-      publicUrl: config.publicUrl,
-      work,
-      signal,
-    }));
-  }
-
-  ctx.progress({ percent: 92, message: 'publishing' });
-  await publishOutputs(db, store, outputs, { accessLevel: p.access_level, served: p.served }, signal);
+  ctx.progress({ percent: 85, message: 'describing and uploading the outputs' });
+  const outputs = await describeAndPublish(current, { raster, staged, cogs, statistics, itemIds, baseItemId, taskIndex });
   state.published = {
     collection_id: p.collection_id,
     stac_item_id: itemIds[0]!,
@@ -193,7 +227,9 @@ async function run(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: numb
     warped: staged.warped,
     source: { container: p.container_name, blob_name: p.blob_name },
   };
-  await save('published');
+  await current.save('published');
+  const warnings = cogs.flatMap((c) => c.validatorWarnings);
+  ctx.log.info({ collection_id: p.collection_id, item_ids: itemIds, tiled: staged.tiled, cog_warnings: warnings }, 'raster published');
   return state.published;
 }
 

@@ -65,28 +65,56 @@ async function ensureCollection(tx: Queryable, collectionId: string, first: Rast
   }
 }
 
-async function upload(store: BlobStore, file: PublishedFile, signal: AbortSignal): Promise<boolean> {
-  const existed = (await store.head(file.ref)) !== null;
-  await store.put(file.ref, createReadStream(file.path), { contentType: file.contentType, signal });
-  return !existed;
+/** The blobs one publication created (not those it replaced), so a failure can take them back. */
+class Uploads {
+  private readonly created: BlobRef[] = [];
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly store: BlobStore, private readonly signal: AbortSignal) {}
+
+  put(file: PublishedFile): Promise<void> {
+    const upload = (async () => {
+      const existed = (await this.store.head(file.ref)) !== null;
+      await this.store.put(file.ref, createReadStream(file.path), { contentType: file.contentType, signal: this.signal });
+      if (!existed) this.created.push(file.ref);
+    })();
+    this.pending.add(upload);
+    return upload;
+  }
+
+  /** Waits for uploads still running, then deletes every blob they created. */
+  async undo(): Promise<void> {
+    await Promise.allSettled(this.pending);
+    await Promise.all(this.created.map((ref) => this.store.delete(ref)));
+  }
 }
 
-export async function publishOutputs(db: Db, store: BlobStore, outputs: readonly OutputToPublish[], classification: Classification, signal: AbortSignal): Promise<void> {
-  const created: BlobRef[] = [];
+/**
+ * Uploads the COGs while `describe` reads them (metadata, footprint, thumbnail: the two overlap, as the
+ * upload is mostly I/O), then the thumbnails, then commits metadata rows and STAC items in one
+ * transaction. Any failure deletes the blobs this publication created.
+ */
+export async function publishOutputs(
+  db: Db,
+  store: BlobStore,
+  cogs: readonly PublishedFile[],
+  describe: () => Promise<OutputToPublish[]>,
+  classification: Classification,
+  signal: AbortSignal,
+): Promise<OutputToPublish[]> {
+  const uploads = new Uploads(store, signal);
   try {
-    for (const output of outputs) {
-      for (const file of [output.cog, output.thumbnail]) {
-        if (await upload(store, file, signal)) created.push(file.ref);
-      }
-    }
+    const [, outputs] = await Promise.all([Promise.all(cogs.map((cog) => uploads.put(cog))), describe()]);
+    await Promise.all(outputs.map((output) => uploads.put(output.thumbnail)));
     await db.transaction(async (tx) => {
-      const collectionId = outputs[0]!.metadata.collectionId;
-      await ensureCollection(tx, collectionId, outputs[0]!.metadata, classification);
+      const first = outputs[0]!.metadata;
+      await ensureCollection(tx, first.collectionId, first, classification);
       for (const output of outputs) await upsertRasterMetadata(tx, output.metadata);
-      await upsertItems(tx, collectionId, outputs.map((o) => o.item), classification);
+      await upsertItems(tx, first.collectionId, outputs.map((o) => o.item), classification);
     });
+    return outputs;
   } catch (error) {
-    await Promise.all(created.map((ref) => store.delete(ref)));
+    await uploads.undo();
     throw error;
   }
 }

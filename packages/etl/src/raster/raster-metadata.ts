@@ -95,10 +95,25 @@ export interface CogContext {
   jobId: string | null;
 }
 
-function maskKind(info: GdalInfo): RasterMetadata['mask'] {
+export function maskKind(info: GdalInfo): RasterMetadata['mask'] {
   if (info.bands.some((b) => b.colorInterpretation === 'Alpha')) return 'alpha';
   if (info.bands.some((b) => b.noDataValue !== undefined)) return 'nodata';
   return info.bands[0]?.mask?.flags.includes('PER_DATASET') ? 'mask' : 'none';
+}
+
+export function describeBands(info: GdalInfo, statistics: readonly BandStatistics[]): RasterBandMetadata[] {
+  return info.bands.map((band, i) => ({
+    index: band.band,
+    name: band.description || `b${band.band}`,
+    description: band.description ?? '',
+    dataType: band.type,
+    colorInterpretation: band.colorInterpretation ?? 'Undefined',
+    nodata: nodataOf(band),
+    unit: band.unit || null,
+    scale: band.scale ?? null,
+    offset: band.offset ?? null,
+    statistics: statistics[i] ?? null,
+  }));
 }
 
 export function describeCog(info: GdalInfo, context: CogContext): RasterMetadata {
@@ -117,18 +132,7 @@ export function describeCog(info: GdalInfo, context: CogContext): RasterMetadata
     height: info.size[1],
     bandCount: info.bands.length,
     dataType: first.type,
-    bands: info.bands.map((band, i) => ({
-      index: band.band,
-      name: band.description || `b${band.band}`,
-      description: band.description ?? '',
-      dataType: band.type,
-      colorInterpretation: band.colorInterpretation ?? 'Undefined',
-      nodata: nodataOf(band),
-      unit: band.unit || null,
-      scale: band.scale ?? null,
-      offset: band.offset ?? null,
-      statistics: context.statistics[i] ?? null,
-    })),
+    bands: describeBands(info, context.statistics),
     crs: {
       epsg: info.stac?.['proj:epsg'] ?? null,
       wkt2: info.coordinateSystem?.wkt ?? '',

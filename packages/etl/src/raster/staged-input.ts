@@ -4,7 +4,6 @@
  * threshold, a VRT mosaic of tiles converted one by one (checkpointed, so a retry resumes at the next
  * tile). Nothing here holds pixels in memory: GDAL streams blocks through a bounded cache.
  */
-import type { Tier } from './parameters.ts';
 import { runGdal } from './gdal-runner.ts';
 import { RASTER_TYPE_PROFILES } from './raster-type.ts';
 import { buildTiledInput, type TileProgress } from './tiled-input.ts';
@@ -87,9 +86,4 @@ export async function stageInput(options: StageOptions): Promise<StagedInput> {
     onProgress: options.onProgress,
   });
   return { path: mosaic, width, height, translateArgs, tiled: true, warped };
-}
-
-/** Output name of a tier's COG inside the work directory. */
-export function cogFileName(tier: Tier): string {
-  return `${tier}.cog.tif`;
 }

@@ -24,11 +24,14 @@ export interface BandStatistics {
   histogram: BandHistogram | null;
 }
 
-/** Statistics of every band of `path`, in band order. `sourceName` names the file in errors. */
-export async function bandStatistics(path: string, sourceName: string, signal: AbortSignal): Promise<BandStatistics[]> {
+/**
+ * Statistics of every band of `path`, in band order. `sourceName` names the file in errors; `background`
+ * runs the pass at low CPU priority (beside a conversion, which it must not slow down).
+ */
+export async function bandStatistics(path: string, sourceName: string, signal: AbortSignal, background = false): Promise<BandStatistics[]> {
   let info;
   try {
-    info = await gdalInfo(path, { stats: 'exact', histogram: true, signal });
+    info = await gdalInfo(path, { stats: 'exact', histogram: true, signal, background });
   } catch (error) {
     throw inputError(error, sourceName);
   }

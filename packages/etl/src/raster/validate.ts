@@ -46,7 +46,6 @@ export interface ValidatedRaster {
   uncompressedBytes: number;
   /** Acquisition time written in the file, ISO 8601, or null. */
   fileDatetime: string | null;
-  hasColorTable: boolean;
 }
 
 export interface ValidateOptions {
@@ -183,6 +182,5 @@ export async function validateRaster(path: string, name: string, options: Valida
     detectedRasterType: detected,
     uncompressedBytes: width * height * header.bands.length * (BYTES_PER_SAMPLE[dataType] ?? 8),
     fileDatetime: fileDatetime(header.metadata ?? {}),
-    hasColorTable: shape.hasColorTable,
   };
 }

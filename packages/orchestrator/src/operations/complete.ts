@@ -2,6 +2,7 @@ import type { Db } from '@meridian/db';
 import { withNotices } from '../notifications.ts';
 import { JOB_STATE_COLUMNS, type JobState } from './lock-job.ts';
 import { advanceStage } from './advance-stage.ts';
+import { claimIn, type ClaimedTask, type ClaimRequest } from './claim.ts';
 
 /** One claim of one task: what a worker must name to finish it. */
 export interface TaskLease {
@@ -20,12 +21,19 @@ export interface Completion {
  * batch commits, so a job's row lock and a commit are paid per batch, not per task). In one transaction
  * it locks the jobs involved (in job_id order, so batches cannot deadlock one another), marks the tasks
  * completed and counts them off their stage; a job whose stage reaches zero open tasks is advanced right
- * there ("the last task turns out the lights"). Returns the tasks accepted: a lease that no longer holds
- * its task (cancelled, or taken over after the lease lapsed) has its result dropped, so a task never
- * completes twice.
+ * there ("the last task turns out the lights"). A lease that no longer holds its task (cancelled, or taken
+ * over after the lease lapsed) has its result dropped, so a task never completes twice.
+ * With `refill`, the same transaction claims new tasks for the slots the completed ones free — including
+ * next-stage tasks it has just created — so a busy worker pays one commit per batch for both.
+ *
+ * Durability is taken at stage boundaries. A batch that ends no stage commits without waiting for its WAL
+ * flush, so the job row lock every completion of a job takes is held for microseconds, not for a disk
+ * sync: that lock is what serializes workers completing tasks of the same job. If the server crashes
+ * before the flush, those completions are lost and their tasks run again once their leases lapse; none is
+ * ever recorded twice. A batch that advances or finalizes a job commits durably, and that flush makes
+ * every earlier completion of the job durable with it, so a stage transition is never lost.
  */
-export async function completeTasks(db: Db, completions: Completion[], appVersion: string): Promise<Set<number>> {
-  if (completions.length === 0) return new Set();
+export async function completeTasks(db: Db, completions: Completion[], appVersion: string, refill: ClaimRequest | null): Promise<{ accepted: Set<number>; claimed: ClaimedTask[] }> {
   return withNotices(db, async (tx, notices) => {
     const jobIds = [...new Set(completions.map((c) => c.lease.jobId))].sort();
     const locked = await tx.query<JobState>(`SELECT ${JOB_STATE_COLUMNS} FROM app.jobs WHERE job_id = ANY($1::text[]) ORDER BY job_id FOR UPDATE`, [jobIds]);
@@ -44,7 +52,10 @@ export async function completeTasks(db: Db, completions: Completion[], appVersio
          RETURNING j.job_id, j.stage, j.stage_remaining
        )
        SELECT (SELECT COALESCE(json_agg(task_id), '[]') FROM done) AS accepted,
-              (SELECT COALESCE(json_agg(json_build_object('job_id', job_id, 'stage', stage, 'remaining', stage_remaining)), '[]') FROM counted) AS stages`,
+              (SELECT COALESCE(json_agg(json_build_object('job_id', job_id, 'stage', stage, 'remaining', stage_remaining)), '[]') FROM counted) AS stages,
+              set_config('synchronous_commit',
+                         CASE WHEN EXISTS (SELECT 1 FROM counted WHERE stage_remaining = 0) THEN current_setting('synchronous_commit') ELSE 'off' END,
+                         true) AS durability`,
       [JSON.stringify(records), appVersion],
     );
     const { accepted, stages } = rows[0]!;
@@ -52,6 +63,6 @@ export async function completeTasks(db: Db, completions: Completion[], appVersio
       const job = locked.rows.find((j) => j.job_id === job_id);
       if (remaining === 0 && job) await advanceStage(tx, notices, { ...job, status: 'processing' }, stage);
     }
-    return new Set(accepted);
+    return { accepted: new Set(accepted), claimed: refill && refill.limit > 0 ? await claimIn(tx, refill) : [] };
   });
 }

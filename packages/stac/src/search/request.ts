@@ -30,7 +30,8 @@ export interface SearchRequest {
   bbox?: number[];
   intersects?: Cql2.Geometry;
   datetime?: string;
-  filter?: { lang: 'cql2-text' | 'cql2-json'; value: unknown; ast: Cql2.BooleanExpression };
+  /** The CQL2 filter, parsed (either encoding gives the same tree). */
+  filter?: Cql2.BooleanExpression;
   query?: Record<string, Record<string, unknown>>;
   sortby?: SortField[];
   fields?: FieldsSpec;
@@ -94,20 +95,19 @@ export function parseDatetimeParameter(value: unknown): string {
   return value;
 }
 
-function parseLimit(value: unknown): number {
+/** STAC API: a limit above the maximum is answered with the maximum, not an error. */
+export function parseLimit(value: unknown, maximum: number): number {
   const limit = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-    throw invalid('limit', `must be an integer from 1 to ${MAX_SEARCH_LIMIT}`);
-  }
-  return limit;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw invalid('limit', `must be a positive integer (at most ${maximum} are returned)`);
+  return Math.min(limit, maximum);
 }
 
-function parseFilter(value: unknown, lang: unknown, crs: unknown, fromQueryString: boolean): SearchRequest['filter'] {
+function parseFilter(value: unknown, lang: unknown, crs: unknown, fromQueryString: boolean): Cql2.BooleanExpression {
   if (crs !== undefined && !CRS84.includes(String(crs))) throw invalid('filter-crs', `only ${CRS84[0]} is supported`);
   const language = lang ?? (fromQueryString || typeof value === 'string' ? 'cql2-text' : 'cql2-json');
   if (language !== 'cql2-text' && language !== 'cql2-json') throw invalid('filter-lang', 'must be cql2-text or cql2-json');
   const input = language === 'cql2-json' && typeof value === 'string' ? parseJson('filter', value) : value;
-  return { lang: language, value: input, ast: parseCql2(input, language, { functions: NO_FUNCTIONS }) };
+  return parseCql2(input, language, { functions: NO_FUNCTIONS });
 }
 
 function parseSortby(value: unknown): SortField[] {
@@ -164,7 +164,7 @@ function build(source: JsonObject, fromQueryString: boolean): SearchRequest {
   const has = (name: string) => source[name] !== undefined && source[name] !== null;
   if (has('bbox') && has('intersects')) throw invalid('intersects', 'give bbox or intersects, not both');
   if (has('token') && (typeof source.token !== 'string' || source.token.length > MAX_TOKEN_LENGTH)) throw new MeridianError('INVALID_PAGING_TOKEN');
-  const request: SearchRequest = { limit: has('limit') ? parseLimit(source.limit) : DEFAULT_SEARCH_LIMIT };
+  const request: SearchRequest = { limit: has('limit') ? parseLimit(source.limit, MAX_SEARCH_LIMIT) : DEFAULT_SEARCH_LIMIT };
   if (has('collections')) request.collections = stringList('collections', source.collections);
   if (has('ids')) request.ids = stringList('ids', source.ids);
   if (has('bbox')) request.bbox = parseBbox(source.bbox);

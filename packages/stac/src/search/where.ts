@@ -1,38 +1,33 @@
 /**
- * The WHERE clause of a search (also of aggregation and registered mosaic searches): visibility, the
- * collections the caller may see, ids, bbox or intersects, datetime, filter and query. Spatial and
+ * The WHERE clause of a search (also of aggregation and registered mosaic searches): visibility of items
+ * and of their collections, collections, ids, bbox or intersects, datetime, filter and query. Spatial and
  * attribute predicates go through the shared CQL2 compiler; every value is a bind parameter.
  */
 import { compileCql2, parseDatetime, type PropertyResolver, type SqlParams } from '@meridian/catalog';
-import type { Cql2 } from '@meridian/core';
+import { propertiesOf, type Cql2 } from '@meridian/core';
 import type { Queryable } from '@meridian/db';
-import { mergeQueryables, type Queryables } from '../queryables.ts';
-import { visibleSql } from '../visibility.ts';
+import { queryablesOf } from '../collections.ts';
+import { CORE_QUERYABLES, type Queryables } from '../queryables.ts';
+import { visibleSql } from '@meridian/db';
 import type { Visibility } from '../types.ts';
-import { ITEM_ALIAS, itemPropertyResolver } from './property-sql.ts';
+import { ITEM_ALIAS, propertyName } from './property-sql.ts';
 import { queryToCql2 } from './query-extension.ts';
 import type { SearchRequest } from './request.ts';
 
-/** Which collections a search runs over, and the queryables they offer together. */
-export interface SearchScope {
-  /** The visible collections among those asked for (all visible ones when none were named). */
-  collectionIds: string[];
-  /** False when every collection is visible and none was named, so no collection condition is needed. */
-  restricted: boolean;
-  queryables: Queryables;
+/** Every property a request names in its filter, query and sortby (plus `extra`, e.g. aggregated ones). */
+function namedProperties(request: SearchRequest, extra: readonly string[]): string[] {
+  const names = [...extra, ...Object.keys(request.query ?? {}), ...(request.sortby ?? []).map((s) => s.field)];
+  if (request.filter) names.push(...propertiesOf(request.filter));
+  return names.map(propertyName);
 }
 
-export async function searchScope(db: Queryable, collections: readonly string[] | undefined, visibility: Visibility): Promise<SearchScope> {
-  const { rows } = await db.query<{ id: string; queryables: Queryables }>(
-    `SELECT c.id, c.queryables FROM catalog.collections c
-      WHERE ${visibleSql('c', visibility)} AND ($1::text[] IS NULL OR c.id = ANY($1::text[])) ORDER BY c.id`,
-    [collections === undefined ? null : [...collections]],
-  );
-  return {
-    collectionIds: rows.map((r) => r.id),
-    restricted: collections !== undefined || visibility !== 'reviewer',
-    queryables: mergeQueryables(rows.map((r) => r.queryables)),
-  };
+/**
+ * The queryables a request can use: the core set, or — only when it names a property outside it — the
+ * core set merged with what the (visible) collections searched declare. Most searches need no query for this.
+ */
+export async function requestQueryables(db: Queryable, request: SearchRequest, visibility: Visibility, extra: readonly string[] = []): Promise<Queryables> {
+  if (namedProperties(request, extra).every((name) => name in CORE_QUERYABLES)) return CORE_QUERYABLES;
+  return queryablesOf(db, request.collections, visibility);
 }
 
 /** An instant of a datetime parameter bound as SQL; dates are UTC midnights. */
@@ -50,17 +45,28 @@ function datetimeSql(text: string, params: SqlParams): string {
   return conditions.length === 0 ? 'true' : conditions.join(' AND ');
 }
 
-export function searchConditions(request: SearchRequest, scope: SearchScope, visibility: Visibility, params: SqlParams, resolve: PropertyResolver = itemPropertyResolver(scope.queryables, params)): string[] {
-  if (scope.collectionIds.length === 0) return ['false'];
+/**
+ * The collections condition: a reviewer sees every collection, so only the ones named (if any) restrict;
+ * anyone else sees items of visible collections only, listed once per query by an InitPlan.
+ */
+function collectionsSql(collections: readonly string[] | undefined, visibility: Visibility, params: SqlParams): string | undefined {
+  if (visibility === 'reviewer') return collections && `${ITEM_ALIAS}.collection = ANY(${params.add(collections)}::text[])`;
+  const conditions = [visibleSql('c', visibility)];
+  if (collections) conditions.push(`c.id = ANY(${params.add(collections)}::text[])`);
+  return `${ITEM_ALIAS}.collection = ANY(ARRAY(SELECT c.id FROM catalog.collections c WHERE ${conditions.join(' AND ')}))`;
+}
+
+export function searchConditions(request: SearchRequest, queryables: Queryables, visibility: Visibility, params: SqlParams, resolve: PropertyResolver): string[] {
   const conditions: string[] = [visibleSql(ITEM_ALIAS, visibility)];
-  if (scope.restricted) conditions.push(`${ITEM_ALIAS}.collection = ANY(${params.add(scope.collectionIds)}::text[])`);
+  const collections = collectionsSql(request.collections, visibility, params);
+  if (collections) conditions.push(collections);
   if (request.ids) conditions.push(`${ITEM_ALIAS}.id = ANY(${params.add(request.ids)}::text[])`);
   const compile = (ast: Cql2.BooleanExpression) => compileCql2(ast, { resolve, params });
   if (request.bbox) conditions.push(compile({ op: 's_intersects', args: [{ property: 'geometry' }, { bbox: request.bbox as Cql2.Bbox }] }));
   if (request.intersects) conditions.push(compile({ op: 's_intersects', args: [{ property: 'geometry' }, { geometry: request.intersects }] }));
   if (request.datetime !== undefined) conditions.push(datetimeSql(request.datetime, params));
-  if (request.filter) conditions.push(compile(request.filter.ast));
-  const query = request.query && queryToCql2(request.query, scope.queryables);
+  if (request.filter) conditions.push(compile(request.filter));
+  const query = request.query && queryToCql2(request.query, queryables);
   if (query) conditions.push(compile(query));
   return conditions;
 }

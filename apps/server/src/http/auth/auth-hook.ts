@@ -18,8 +18,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * with MERIDIAN_AUTH=off every caller is an admin; with oidc a request without a token is anonymous and
  * a request with a token that does not verify is refused with 401.
  */
-export function installAuth(app: FastifyInstance, config: Config, options: { jwksCooldownMs?: number } = {}): void {
-  const verifier = config.oidc ? new TokenVerifier(config.oidc, options) : null;
+export function installAuth(app: FastifyInstance, config: Config): void {
+  const verifier = config.oidc ? new TokenVerifier(config.oidc) : null;
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onRequest', async (request) => {
     const userAgent = typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null;

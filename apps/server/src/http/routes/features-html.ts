@@ -77,7 +77,7 @@ function body(page: HtmlPage): { title: string; content: string } {
     case 'feature': {
       const properties = (page.feature.properties ?? {}) as Record<string, unknown>;
       return {
-        title: `${page.collection.title}: feature ${escape(page.feature.id)}`,
+        title: `${page.collection.title}: feature ${String(page.feature.id)}`,
         content: `${propertyTable(Object.entries(properties), ['property', 'value'])}<h2>Geometry</h2><pre>${escape(page.feature.geometry)}</pre>${linkList(page.feature.links as Link[])}`,
       };
     }

@@ -6,7 +6,7 @@ import {
   DEFAULT_LIMIT, MAX_LIMIT, SUPPORTED_CRS, parseCrs, parseItemsQuery, queryFeature, queryItems,
 } from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
-import { servedCollection } from './features-served.ts';
+import { visibleCollection } from './features-served.ts';
 import { renderHtml, wantsHtml } from './features-html.ts';
 import { GEOJSON, JSON_TYPE, collectionUrl, link, selfWith, type Link } from './features-links.ts';
 import { CollectionParams, FeatureCollectionSchema, FeatureSchema, FormatParam, OgcException } from './features-schemas.ts';
@@ -37,7 +37,7 @@ const ItemsQuery = Type.Object({
   'bbox-crs': CrsParam('CRS of bbox'),
   datetime: Type.Optional(Type.String({ description: 'RFC 3339 instant or interval (start/end, ".." for an open end) on the temporal property' })),
   filter: Type.Optional(Type.String({ description: 'CQL2 filter' })),
-  'filter-lang': Type.Optional(Type.Union([Type.Literal('cql2-text'), Type.Literal('cql2-json')], { default: undefined })),
+  'filter-lang': Type.Optional(Type.Union([Type.Literal('cql2-text'), Type.Literal('cql2-json')], { description: 'Encoding of filter (default cql2-text)' })),
   'filter-crs': CrsParam('CRS of geometry literals in filter'),
   sortby: Type.Optional(Type.String({ description: 'Comma-separated properties, "-" prefix for descending' })),
   properties: Type.Optional(Type.String({ description: 'Comma-separated properties to return' })),
@@ -55,7 +55,7 @@ export const featuresItemsRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       response: { 200: FeatureCollectionSchema, 400: OgcException, 404: OgcException },
     },
   }, async (request, reply) => {
-    const collection = await servedCollection(runtime, request.params.collectionId);
+    const collection = await visibleCollection(runtime, request, request.params.collectionId);
     const query = parseItemsQuery(request.query as Record<string, unknown>, collection);
     const page = await queryItems(runtime.db, collection, query);
     const links: Link[] = [
@@ -92,7 +92,7 @@ export const featuresItemsRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       response: { 200: FeatureSchema, 400: OgcException, 404: OgcException },
     },
   }, async (request, reply) => {
-    const collection = await servedCollection(runtime, request.params.collectionId);
+    const collection = await visibleCollection(runtime, request, request.params.collectionId);
     const crs = parseCrs(request.query.crs, 'crs');
     const text = await queryFeature(runtime.db, collection, request.params.featureId, crs);
     if (text === undefined) throw new MeridianError('FEATURE_NOT_FOUND', `collection ${collection.id} has no feature "${request.params.featureId.slice(0, 100)}"`);

@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { sha256Hex } from '@meridian/core';
 import { MAX_ZOOM, checkTileAddress, renderTile, tileJson, type VectorCollection } from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
-import { servedCollection } from './features-served.ts';
+import { cacheScope, visibleCollection } from './features-served.ts';
 import { JSON_TYPE, MVT, collectionUrl } from './features-links.ts';
 import { CollectionParams, OgcException } from './features-schemas.ts';
 
@@ -19,10 +19,6 @@ function tileEtag(collection: VectorCollection): string {
   return `"${sha256Hex(`${collection.id}|${collection.revision}|${collection.updatedAt.toISOString()}|${TILE_FORMAT_VERSION}`).slice(0, 32)}"`;
 }
 
-/** Public tiles may be kept by shared caches; others only by the client. */
-function cacheControl(collection: VectorCollection): string {
-  return `${collection.accessLevel === 'public' ? 'public' : 'private'}, max-age=3600`;
-}
 
 const TileParams = Type.Object({
   ...CollectionParams.properties,
@@ -41,8 +37,8 @@ export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       response: { 200: Type.Object({}, { additionalProperties: true, description: 'TileJSON 3.0.0' }), 404: OgcException },
     },
   }, async (request, reply) => {
-    const collection = await servedCollection(runtime, request.params.collectionId);
-    reply.type(JSON_TYPE).header('cache-control', 'public, max-age=60');
+    const collection = await visibleCollection(runtime, request, request.params.collectionId);
+    reply.type(JSON_TYPE).header('cache-control', `${cacheScope(collection)}, max-age=60`);
     return tileJson(collection, `${collectionUrl(request, collection.id)}/tiles/WebMercatorQuad/{z}/{x}/{y}.pbf`);
   });
 
@@ -61,11 +57,11 @@ export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       },
     },
   }, async (request, reply) => {
-    const collection = await servedCollection(runtime, request.params.collectionId);
+    const collection = await visibleCollection(runtime, request, request.params.collectionId);
     const { z, x, y } = request.params;
     checkTileAddress({ z, x, y });
     const etag = tileEtag(collection);
-    reply.header('etag', etag).header('cache-control', cacheControl(collection));
+    reply.header('etag', etag).header('cache-control', `${cacheScope(collection)}, max-age=3600`);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
     const tile = await renderTile(runtime.db, collection, { z, x, y });
     if (tile === undefined) return reply.code(204).send(null);

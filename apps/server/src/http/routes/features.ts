@@ -7,13 +7,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import {
-  CRS84, SUPPORTED_CRS, listServedCollections, queryablesSchema, type VectorCollection,
+  CRS84, SUPPORTED_CRS, listVisibleCollections, queryablesSchema, type VectorCollection,
 } from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
 import { ogcErrorHandler, ogcNotFoundHandler } from '../ogc-errors.ts';
 import { ITEMS_CONFORMANCE, featuresItemsRoutes } from './features-items.ts';
 import { featuresTilesRoutes } from './features-tiles.ts';
-import { servedCollection } from './features-served.ts';
+import { visibleCollection } from './features-served.ts';
+import { callerVisibility } from '../visibility.ts';
 import { HTML_CONFORMANCE, renderHtml, wantsHtml } from './features-html.ts';
 import { GEOJSON, JSON_TYPE, QUERYABLES_REL, SCHEMA_JSON, collectionUrl, featuresRoot, link, selfWith } from './features-links.ts';
 import { CollectionParams, CollectionSchema, FormatParam, LinkSchema, OgcException } from './features-schemas.ts';
@@ -101,7 +102,7 @@ export const featuresRoutes: FastifyPluginAsyncTypebox<FeaturesRoutesOptions> = 
       response: { 200: Type.Object({ links: Type.Array(LinkSchema), collections: Type.Array(CollectionSchema) }), 400: OgcException },
     },
   }, async (request, reply) => {
-    const collections = await listServedCollections(runtime.db);
+    const collections = await listVisibleCollections(runtime.db, callerVisibility(request));
     const document = {
       links: [link(selfWith(request, {}), 'self', JSON_TYPE, 'This document')],
       collections: collections.map((c) => collectionDocument(request, c)),
@@ -119,7 +120,7 @@ export const featuresRoutes: FastifyPluginAsyncTypebox<FeaturesRoutesOptions> = 
       response: { 200: CollectionSchema, 400: OgcException, 404: OgcException },
     },
   }, async (request, reply) => {
-    const document = collectionDocument(request, await servedCollection(runtime, request.params.collectionId));
+    const document = collectionDocument(request, await visibleCollection(runtime, request, request.params.collectionId));
     if (wantsHtml(request, request.query.f)) return renderHtml(reply, { page: 'collection', document });
     return document;
   });
@@ -133,7 +134,7 @@ export const featuresRoutes: FastifyPluginAsyncTypebox<FeaturesRoutesOptions> = 
       response: { 200: Type.Object({}, { additionalProperties: true, description: 'JSON Schema (application/schema+json)' }), 404: OgcException },
     },
   }, async (request, reply) => {
-    const collection = await servedCollection(runtime, request.params.collectionId);
+    const collection = await visibleCollection(runtime, request, request.params.collectionId);
     reply.type(SCHEMA_JSON);
     return queryablesSchema(collection, `${collectionUrl(request, collection.id)}/queryables`);
   });

@@ -6,9 +6,13 @@ import { platformRoutes } from './platform.ts';
 
 /** The platform surface: the B2B API and the reviewers' approvals API, sharing one context. */
 export const platformSurface: FastifyPluginAsyncTypebox<{ runtime: Runtime }> = async (app, { runtime }) => {
-  const { context, webhooks } = platformContext(runtime);
-  // Deliveries in flight finish (or give up) before the process closes its database.
-  app.addHook('onClose', async () => webhooks.close());
+  const { context, webhooks, watch } = platformContext(runtime);
+  watch.start();
+  // The watch stops and deliveries in flight finish (or give up) before the process closes its database.
+  app.addHook('onClose', async () => {
+    await watch.stop();
+    await webhooks.close();
+  });
   await app.register(platformRoutes, { runtime, context, prefix: '/api/platform' });
   await app.register(approvalRoutes, { db: runtime.db });
 };

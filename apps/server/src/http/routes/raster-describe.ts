@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { MeridianError } from '@meridian/core';
 import {
-  bandStatistics, checkStatisticsOptions, featureGrid, featuresOf, polygonsOf, previewGrid, readData, tileMatrixSet,
+  applyExpression, bandStatistics, checkStatisticsOptions, featureGrid, featuresOf, polygonsOf, previewGrid, readData, tileMatrixSet,
   transformer, type StatisticsOptions,
 } from '@meridian/tiles';
 import { apiRoot, cacheHeaders, ErrorSchema, familyPath, JsonObject, type RasterFamily } from './raster-context.ts';
@@ -16,6 +16,11 @@ import { mapPage } from './raster-map-page.ts';
 
 const jsonResponses = { 200: JsonObject, 304: Type.Null({ description: 'Not modified' }), 400: ErrorSchema, 404: ErrorSchema };
 const ParamsFor = (family: RasterFamily) => Type.Object(family.params);
+
+/** JSON has no NaN: a NaN nodata value is written as the string "nan", as TiTiler does. */
+function nodataJson(nodata: number | null): number | string | null {
+  return nodata !== null && Number.isNaN(nodata) ? 'nan' : nodata;
+}
 
 function statisticsOptions(query: { p?: number[]; histogram_bins?: number; histogram_range?: string }): StatisticsOptions {
   const options = { percentiles: query.p, histogramBins: query.histogram_bins, histogramRange: histogramRange(query.histogram_range) };
@@ -41,7 +46,7 @@ export const rasterDescribeRoutes: FastifyPluginAsyncTypebox<{ family: RasterFam
       count: info.bandCount,
       band_descriptions: Array.from({ length: info.bandCount }, (_, i) => [`b${i + 1}`, '']),
       dtype: info.dtype,
-      nodata_value: info.nodata === null || Number.isNaN(info.nodata) ? (info.nodata === null ? null : 'nan') : info.nodata,
+      nodata_value: nodataJson(info.nodata),
       overviews: info.overviewFactors,
       minzoom: info.minzoom,
       maxzoom: info.maxzoom,
@@ -103,15 +108,15 @@ export const rasterDescribeRoutes: FastifyPluginAsyncTypebox<{ family: RasterFam
     const bidx = params.expression ? params.expression.bands : params.bidx;
     const point = await resolved.source.point(x, y, coordCrs, { bidx, nodata: params.nodata });
     if (!point) throw new MeridianError('RASTER_TILE_OUTSIDE_BOUNDS', `point ${x},${y} is outside the raster's bounds`);
-    let { values, bandNames } = point;
-    if (params.expression) {
-      const scratch = new Float64Array(Math.max(...params.expression.bands));
-      params.expression.bands.forEach((band, k) => { scratch[band - 1] = values[k] ?? NaN; });
-      values = values.some((v) => v === null) ? params.expression.parts.map(() => null) : params.expression.parts.map((part) => part(scratch));
-      bandNames = params.expression.source.split(';').map((part) => part.trim()).filter(Boolean);
-    }
+    const pixel = {
+      width: 1, height: 1, bandNames: point.bandNames,
+      bands: point.values.map((value) => Float64Array.of(value ?? 0)),
+      mask: Uint8Array.of(point.values.every((value) => value !== null) ? 255 : 0),
+    };
+    const result = params.expression ? applyExpression(pixel, params.expression) : pixel;
+    const values = result.bands.map((band, b) => (result.mask[0] ? band[0]! : params.expression ? null : point.values[b] ?? null));
     const [lon, lat] = transformer(coordCrs, 'EPSG:4326')(x, y);
-    return { coordinates: [lon, lat], values, band_names: bandNames };
+    return { coordinates: [lon, lat], values, band_names: result.bandNames };
   });
 
   const TmsParams = Type.Object({ ...family.params, tileMatrixSetId: Type.String({ maxLength: 64 }) });

@@ -1,6 +1,6 @@
 /** STAC collections: the list with collection search (q, bbox, datetime, limit, token) and one collection. */
 import { Type } from 'typebox';
-import { parseCollectionSearch, requireCollection, searchCollections } from '@meridian/stac';
+import { DEFAULT_COLLECTION_LIMIT, MAX_COLLECTION_LIMIT, parseCollectionSearch, requireCollection, searchCollections } from '@meridian/stac';
 import {
   CollectionDocument, CollectionParams, CollectionsDocument, StacException,
 } from './stac-schemas.ts';
@@ -11,7 +11,7 @@ const CollectionSearchQuery = Type.Object({
   q: Type.Optional(Type.String({ description: 'Free-text terms, comma-separated; any of them in title, description, keywords or id' })),
   bbox: Type.Optional(Type.String({ description: 'west,south,east,north (CRS84): collections whose spatial extent intersects it' })),
   datetime: Type.Optional(Type.String({ description: 'RFC 3339 instant or interval (".." for an open end): collections whose temporal extent meets it' })),
-  limit: Type.Optional(Type.String({ description: 'Page size, 1 to 1000 (default 100)' })),
+  limit: Type.Optional(Type.String({ description: `Page size (default ${DEFAULT_COLLECTION_LIMIT}); larger values return ${MAX_COLLECTION_LIMIT}` })),
   token: Type.Optional(Type.String({ description: 'Paging token from a next link' })),
 }, { additionalProperties: true });
 

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { MeridianError, cql2ConformanceClasses } from '@meridian/core';
-import { getItem, parseSearchQuery, requireCollection, searchItems } from '@meridian/stac';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, getItem, parseSearchQuery, requireCollection, searchItems } from '@meridian/stac';
 import { itemCollection } from './stac-item-collection.ts';
 import { GEOJSON, JSON_TYPE, collectionUrl, link, selfWith, sendJson, servedItem, stacRoot } from './stac-links.ts';
 import { CollectionParams, ItemCollectionDocument, ItemDocument, ItemParams, StacException } from './stac-schemas.ts';
@@ -13,7 +13,7 @@ import type { StacModule } from './stac-module.ts';
 const FEATURES_1 = 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf';
 
 const ItemsQuery = Type.Object({
-  limit: Type.Optional(Type.String({ description: 'Page size, 1 to 10000 (default 10)' })),
+  limit: Type.Optional(Type.String({ description: `Page size (default ${DEFAULT_SEARCH_LIMIT}); larger values return ${MAX_SEARCH_LIMIT}` })),
   bbox: Type.Optional(Type.String({ description: 'west,south,east,north (CRS84)' })),
   datetime: Type.Optional(Type.String({ description: 'RFC 3339 instant or interval ("/", ".." for an open end)' })),
   token: Type.Optional(Type.String({ description: 'Paging token from a next link' })),

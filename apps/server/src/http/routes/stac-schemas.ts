@@ -59,7 +59,4 @@ export const AggregationCollectionDocument = documented('A STAC AggregationColle
 export const CollectionParams = Type.Object({ collectionId: Type.String({ maxLength: 255, description: 'Collection id' }) });
 export const ItemParams = Type.Object({ ...CollectionParams.properties, itemId: Type.String({ maxLength: 255, description: 'Item id' }) });
 
-/** A query string whose names and values @meridian/stac checks (unknown names are a 400 there). */
-export const OpenQuery = (description: string) => Type.Record(Type.String(), Type.String(), { description });
-
 export const JsonBody = (description: string) => open(description);

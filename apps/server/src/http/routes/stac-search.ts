@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import { cql2ConformanceClasses } from '@meridian/core';
-import { parseSearchBody, parseSearchQuery, searchItems, type SearchRequest } from '@meridian/stac';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, parseSearchBody, parseSearchQuery, searchItems, type SearchRequest } from '@meridian/stac';
 import type { FastifyRequest } from 'fastify';
 import { itemCollection } from './stac-item-collection.ts';
 import { GEOJSON, JSON_TYPE, link, selfWith, sendJson, stacRoot, type Link } from './stac-links.ts';
@@ -18,7 +18,7 @@ const SearchQuery = Type.Object({
   bbox: Type.Optional(Type.String({ description: 'west,south,east,north (CRS84); west > east crosses the antimeridian' })),
   intersects: Type.Optional(Type.String({ description: 'A GeoJSON geometry (JSON text)' })),
   datetime: Type.Optional(Type.String({ description: 'RFC 3339 instant or interval ("/", ".." for an open end)' })),
-  limit: Type.Optional(Type.String({ description: 'Page size, 1 to 10000 (default 10)' })),
+  limit: Type.Optional(Type.String({ description: `Page size (default ${DEFAULT_SEARCH_LIMIT}); larger values return ${MAX_SEARCH_LIMIT}` })),
   token: Type.Optional(Type.String({ description: 'Paging token from a next link' })),
   filter: Type.Optional(Type.String({ description: 'CQL2 filter' })),
   'filter-lang': Type.Optional(Type.String({ description: 'cql2-text (default for GET) or cql2-json' })),
