@@ -68,13 +68,14 @@ async function ogr2ogrLoad(file: string, table: string): Promise<number> {
 }
 
 /** Loads with process_vector; returns the seconds from submit to completion and the peak RSS meanwhile. */
-async function meridianLoad(key: string, table: string): Promise<{ seconds: number; peakRss: number; rows: number }> {
+async function meridianLoad(key: string, table: string, run: number): Promise<{ seconds: number; peakRss: number; rows: number }> {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 20);
   const started = performance.now();
-  const { job } = await service.submit('process_vector', { container_name: CONTAINER, blob_name: key, table_name: table, overwrite: true });
+  // The title makes each run a new job (the same parameters would find the finished one).
+  const { job } = await service.submit('process_vector', { container_name: CONTAINER, blob_name: key, table_name: table, overwrite: true, title: `run ${run}` });
   const done = await service.waitFor(job.job_id, { pollMs: 20 });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
@@ -85,6 +86,7 @@ async function meridianLoad(key: string, table: string): Promise<{ seconds: numb
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 
 try {
+  const baselineRss = process.memoryUsage().rss;
   const files = [Math.floor(POINTS / 4), POINTS];
   const rows: string[] = [];
   let ratio = 0;
@@ -97,7 +99,7 @@ try {
     const ours: { seconds: number; peakRss: number; rows: number }[] = [];
     for (let r = 0; r < RUNS; r++) {
       ogr.push(await ogr2ogrLoad(file, `ogr_points_${points}`));
-      ours.push(await meridianLoad(key, `points_${points}`));
+      ours.push(await meridianLoad(key, `points_${points}`, r));
     }
     const bestOgr = Math.min(...ogr);
     const best = ours.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -105,7 +107,7 @@ try {
     rows.push(`${String(points).padStart(9)} points (${mb(size)} FlatGeobuf): ogr2ogr ${bestOgr.toFixed(2)} s | process_vector ${best.seconds.toFixed(2)} s (${Math.round(best.rows / best.seconds).toLocaleString('en')} rows/s) | ratio ${(bestOgr / best.seconds).toFixed(2)} | peak RSS ${mb(Math.max(...ours.map((o) => o.peakRss)))}`);
     await rm(file);
   }
-  console.log(`vector load, best of ${RUNS} runs each (PostgreSQL ${testDb.location.replace(/\/[^/]*$/, '')}):`);
+  console.log(`vector load, best of ${RUNS} runs each (PostgreSQL ${testDb.location.replace(/\/[^/]*$/, '')}); worker process RSS before loading: ${mb(baselineRss)}`);
   for (const row of rows) console.log(row);
   console.log(`ratio ogr2ogr / process_vector at ${POINTS.toLocaleString('en')} points: ${ratio.toFixed(2)} (target ≥ 1.0)`);
 } finally {

@@ -130,9 +130,15 @@ test('roles under OIDC: anonymous 401, reader 403 on writes, reviewer may approv
     const forged = await t.app.inject({ method: 'GET', url: '/api/platform/health', headers: { authorization: `Bearer ${await token(await signingKey('platform-key', 'ES256'))}` } });
     assert.deepEqual([forged.statusCode, forged.json().error_type], [401, 'Unauthorized']);
 
-    const { rows } = await t.runtime.db.query<{ caller_client: string | null; caller_subject: string | null; caller_roles: string[]; status: number }>(
-      'SELECT caller_client, caller_subject, caller_roles, status FROM app.api_requests ORDER BY api_request_id LIMIT 2',
+    // Requests are recorded when their response has gone out, so the rows may land a moment later.
+    const submits = () => t.runtime.db.query<{ caller_client: string | null; caller_subject: string | null; caller_roles: string[]; status: number }>(
+      "SELECT caller_client, caller_subject, caller_roles, status FROM app.api_requests WHERE endpoint = '/api/platform/submit' ORDER BY status",
     );
+    let { rows } = await submits();
+    for (let i = 0; i < 50 && rows.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      ({ rows } = await submits());
+    }
     assert.deepEqual(rows, [
       { caller_client: 'lightMyRequest', caller_subject: null, caller_roles: [], status: 401 },
       { caller_client: 'ddh-app-id', caller_subject: 'user-reader', caller_roles: ['reader'], status: 403 },

@@ -161,7 +161,8 @@ test('vector lifecycle through the real ETL: dry run writes nothing; approve →
     assert.equal(outputs.stac_item_id, '0085581-dr0104298-1');
     const services = done.services as Record<string, string>;
     assert.equal(services.service_url, 'http://meridian.test/api/features/collections/t_0085581_dr0104298_1');
-    assert.equal((await seen(services.service_url!)).reader, 404, 'not served before approval');
+    // Pending review: only reviewers see the features (the vector curator viewer needs them).
+    assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 200 });
     assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 404, reviewer: 200 });
 
     assert.equal((await post('/api/platform/approve', { request_id: requestId, reviewer: 'rita', clearance_state: 'ouo' }, 'reviewer')).statusCode, 200);
@@ -172,7 +173,8 @@ test('vector lifecycle through the real ETL: dry run writes nothing; approve →
     assert.deepEqual(served, { served: true, access_level: 'ouo' });
 
     assert.equal((await post('/api/platform/revoke', { request_id: requestId, reviewer: 'rita', reason: 'wrong layer' }, 'reviewer')).statusCode, 200);
-    assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 404 });
+    // Revoked: unserved everywhere at once; the data is kept for audit, so reviewers still see it.
+    assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 200 });
     assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 404, reviewer: 200 });
 
     // A revoked release may be overwritten: same release, revision 2, reviewed again.

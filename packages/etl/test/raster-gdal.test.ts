@@ -1,6 +1,7 @@
 /**
  * The GDAL child-process runner: progress parsed from GDAL's `0...10...` stream however it is chunked,
- * stderr's errors in the failure, a missing tool named, the tiling plan, and file datetimes.
+ * stderr's errors in the failure, a missing tool named, GDAL's COG validator, the tiling plan, and file
+ * datetimes.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { GdalProgressParser } from '../src/raster/gdal-progress.ts';
 import { isUnreadableInput, runGdal, runProcess } from '../src/raster/gdal-runner.ts';
 import { planTiles, tileSide } from '../src/raster/tiled-input.ts';
 import { fileDatetime } from '../src/raster/file-datetime.ts';
+import { validateCog } from '../src/raster/cog-validator.ts';
 
 function parse(chunks: string[]): number[] {
   const seen: number[] = [];
@@ -50,6 +52,22 @@ describe('GDAL runner', () => {
       assert.equal(error.code, 'GDAL_FAILED');
       assert.match(error.message, /gdalinfo failed: .*not recognized as a supported file format/);
       assert.ok(isUnreadableInput(error));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('GDAL\'s COG validator refuses a tiled GeoTIFF whose overviews were added afterwards', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meridian-gdal-'));
+    try {
+      const path = join(dir, 'not-cog.tif');
+      await runProcess('gdal_create', ['-outsize', '1500', '1500', '-bands', '1', '-co', 'TILED=YES', path]);
+      await runProcess('gdaladdo', ['-q', path, '2', '4']);
+      const error = await validateCog(path).then(() => assert.fail('accepted'), (e: unknown) => e as MeridianError);
+      assert.equal(error.code, 'COG_VALIDATION_FAILED');
+      assert.match(error.message, /overview/);
+      await runGdal('gdal_translate', ['-of', 'COG', path, join(dir, 'cog.tif')]);
+      assert.deepEqual(await validateCog(join(dir, 'cog.tif')), { warnings: [] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,8 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCollection, getItem, getRegisteredSearch } from '@meridian/stac';
+import { getCollection, getItem, getRegisteredSearch, validateStac } from '@meridian/stac';
+import { rebuildRasterItem } from '../src/raster/rebuild-item.ts';
 import type { ProcessRasterResult } from '../src/raster/process-raster-task.ts';
 import type { CollectionResult } from '../src/raster/collection-tasks.ts';
 import type { UnpublishResult } from '../src/raster/unpublish-task.ts';
@@ -45,6 +46,16 @@ describe('raster jobs on the job engine', () => {
     assert.ok((await allKeys(t.store, SILVER)).includes(result.outputs[0]!.blob_path));
     assert.ok(await getItem(t.testDb.db, 'imagery', 'rgb', 'reviewer'));
     assert.equal((await getRasterMetadata(t.testDb.db, 'imagery', 'rgb'))?.jobId, job.job_id);
+  });
+
+  it('the consistency check can rebuild a lost STAC item from the metadata row', async () => {
+    const before = (await getItem(t.testDb.db, 'imagery', 'rgb', 'reviewer'))!;
+    const rebuilt = await rebuildRasterItem(t.testDb.db, 'imagery', 'rgb', 'http://meridian.test');
+    assert.ok(rebuilt);
+    validateStac('item', rebuilt.item);
+    assert.deepEqual(rebuilt.item.assets, before.item.assets);
+    assert.deepEqual(rebuilt.classification, { accessLevel: before.accessLevel, served: before.served });
+    assert.equal(await rebuildRasterItem(t.testDb.db, 'imagery', 'nothing', 'http://meridian.test'), undefined);
   });
 
   it('a broken file fails the job at once with its code (no retries)', async () => {

@@ -6,13 +6,14 @@
  * adding rasters to the collection later keeps the same mosaic URL.
  */
 import { MeridianError } from '@meridian/core';
-import { getCollection, registerSearch } from '@meridian/stac';
+import { registerSearch } from '@meridian/stac';
 import type { RasterDeps } from './deps.ts';
 import { itemIdFromBlob } from './item-ids.ts';
 import type { ProcessRasterCollectionParameters, ProcessRasterParameters } from './parameters.ts';
 import type { ProcessRasterResult } from './process-raster-task.ts';
 import { checkSourceBlob, isGeoTiffName } from './source.ts';
 import { keysUnder } from './blob-keys.ts';
+import { assertCollectionExists } from './publish.ts';
 
 /** One file of the collection: the fan-out item of a `raster_process` task. */
 export interface CollectionFile {
@@ -40,9 +41,7 @@ export async function collectionInventory(deps: RasterDeps, p: ProcessRasterColl
   if ((p.blob_names === undefined) === (p.prefix === undefined)) {
     throw new MeridianError('JOB_PARAMETERS_INVALID', 'give either blob_names (a list of GeoTIFFs) or prefix (every GeoTIFF under it), not both or neither', { parameter: 'blob_names' });
   }
-  if (p.collection_must_exist && !(await getCollection(deps.db, p.collection_id, 'reviewer'))) {
-    throw new MeridianError('STAC_COLLECTION_NOT_FOUND', `collection "${p.collection_id}" does not exist (collection_must_exist is set)`, { collection: p.collection_id });
-  }
+  if (p.collection_must_exist) await assertCollectionExists(deps.db, p.collection_id);
   let names: string[];
   if (p.blob_names) {
     for (const key of p.blob_names) await checkSourceBlob(deps.store, { container: p.container_name, key }, deps.config.raster.maxInputBytes);

@@ -1,12 +1,11 @@
 /**
- * One tier's COG: `gdal_translate -of COG` from the staged input into the work directory, then GDAL's
- * COG validator. The file gets its final name only once it is valid, so a resumed run can trust any
- * final-named file its checkpoint lists.
+ * One tier's COG: `gdal_translate -of COG` from the staged input into the work directory. The file gets
+ * its final name only once GDAL has finished it, so a resumed run can trust any final-named file its
+ * checkpoint lists. (GDAL's COG validator runs while the file is uploaded: see describe-output.ts.)
  */
 import { rename, rm } from 'node:fs/promises';
 import type { Tier } from './parameters.ts';
 import { cogCreationOptions } from './cog-profiles.ts';
-import { validateCog } from './cog-validator.ts';
 import { runGdal } from './gdal-runner.ts';
 import type { StagedInput } from './staged-input.ts';
 import { inputError, type ValidatedRaster } from './validate.ts';
@@ -17,7 +16,8 @@ export interface ConvertedCog {
   /** Inside the work directory. */
   path: string;
   size: number;
-  validatorWarnings: string[];
+  width: number;
+  height: number;
 }
 
 export interface ConvertOptions {
@@ -40,7 +40,6 @@ export async function convertTier(tier: Tier, options: ConvertOptions): Promise<
     await rm(partial, { force: true });
     throw inputError(error, options.sourceName);
   }
-  const { warnings } = await validateCog(partial, signal);
   await rename(partial, path);
-  return { tier, path, size: (await existingSize(path))!, validatorWarnings: warnings };
+  return { tier, path, size: (await existingSize(path))!, width: staged.width, height: staged.height };
 }

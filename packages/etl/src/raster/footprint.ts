@@ -1,6 +1,6 @@
 /**
  * Where a raster lies: its bounding box in its own CRS (from the geotransform) and in WGS84, plus a
- * WGS84 footprint polygon. The WGS84 shapes come from points all along the raster's edges, not only its
+ * WGS84 outline polygon. The WGS84 shapes come from points all along the raster's edges, not only its
  * corners, since a projected grid's edges are curves in longitude/latitude.
  */
 import { MeridianError } from '@meridian/core';
@@ -8,11 +8,11 @@ import { runGdal } from './gdal-runner.ts';
 
 export type Box = [number, number, number, number];
 
-export interface Footprint {
-  bboxNative: Box;
-  bboxWgs84: Box;
+/** Where a raster lies in WGS84. */
+export interface Wgs84Outline {
+  bbox: Box;
   /** Closed ring, longitude first. */
-  polygonWgs84: [number, number][];
+  polygon: [number, number][];
 }
 
 /** Points per edge: a bounding box within a fraction of a pixel for any common projection. */
@@ -40,10 +40,15 @@ function applyGeoTransform(gt: GeoTransform, [px, py]: [number, number]): [numbe
   return [gt[0] + px * gt[1] + py * gt[2], gt[3] + px * gt[4] + py * gt[5]];
 }
 
-/** `path` must be georeferenced with a CRS (the COG is); gdaltransform maps its pixel/line to WGS84. */
-export async function footprintOf(path: string, width: number, height: number, geoTransform: GeoTransform, signal: AbortSignal): Promise<Footprint> {
-  const pixels = edgePixels(width, height);
+/** The bounding box in the raster's own CRS, from its four corners. */
+export function nativeBbox(geoTransform: GeoTransform, width: number, height: number): Box {
   const corners: [number, number][] = [[0, 0], [width, 0], [width, height], [0, height]];
+  return boxOf(corners.map((c) => applyGeoTransform(geoTransform, c)));
+}
+
+/** `path` must be georeferenced with a CRS (the COG is); gdaltransform maps its pixel/line to WGS84. */
+export async function wgs84Outline(path: string, width: number, height: number, signal: AbortSignal): Promise<Wgs84Outline> {
+  const pixels = edgePixels(width, height);
   const { stdout } = await runGdal('gdaltransform', ['-t_srs', 'EPSG:4326', '-output_xy', path], {
     signal,
     stdin: `${pixels.map(([x, y]) => `${x} ${y}`).join('\n')}\n`,
@@ -51,10 +56,5 @@ export async function footprintOf(path: string, width: number, height: number, g
   const lonLat = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number) as [number, number])
     .filter(([lon, lat]) => Number.isFinite(lon) && Number.isFinite(lat));
   if (lonLat.length < 3) throw new MeridianError('GDAL_FAILED', `gdaltransform could not map the outline of ${path} to WGS84`, { tool: 'gdaltransform' });
-  const ring: [number, number][] = [...lonLat, lonLat[0]!];
-  return {
-    bboxNative: boxOf(corners.map((c) => applyGeoTransform(geoTransform, c))),
-    bboxWgs84: boxOf(lonLat),
-    polygonWgs84: ring,
-  };
+  return { bbox: boxOf(lonLat), polygon: [...lonLat, lonLat[0]!] };
 }

@@ -18,3 +18,4 @@ export type { BandHistogram, BandStatistics } from './statistics.ts';
 export { getRasterMetadata, getRasterMetadataMany, listRasterMetadata } from './metadata-repository.ts';
 export { RASTER_TYPE_PROFILES, type RasterTypeProfile, type Resampling } from './raster-type.ts';
 export { COG_MEDIA_TYPE, rasterApiUrls } from './stac-item.ts';
+export { rebuildRasterItem } from './rebuild-item.ts';

@@ -228,7 +228,7 @@ async function run(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: numb
     source: { container: p.container_name, blob_name: p.blob_name },
   };
   await current.save('published');
-  const warnings = cogs.flatMap((c) => c.validatorWarnings);
+  const warnings = outputs.flatMap((o) => o.validatorWarnings);
   ctx.log.info({ collection_id: p.collection_id, item_ids: itemIds, tiled: staged.tiled, cog_warnings: warnings }, 'raster published');
   return state.published;
 }

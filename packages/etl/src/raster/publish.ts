@@ -23,6 +23,8 @@ export interface PublishedFile {
 
 export interface OutputToPublish {
   metadata: RasterMetadata;
+  /** What GDAL's COG validator warned about (it passed). */
+  validatorWarnings: string[];
   item: StacItem;
   cog: PublishedFile;
   thumbnail: PublishedFile;
@@ -30,11 +32,24 @@ export interface OutputToPublish {
 
 /** Where a COG and its thumbnail go: one folder per item, files named by the run's tag. */
 export function outputKeys(collectionId: string, itemId: string, tag: string): { cog: string; thumbnail: string } {
-  return { cog: `${collectionId}/${itemId}/${tag}.tif`, thumbnail: `${collectionId}/${itemId}/${tag}.thumbnail.png` };
+  const cog = `${collectionId}/${itemId}/${tag}.tif`;
+  return { cog, thumbnail: thumbnailKeyOf(cog) };
+}
+
+/** The thumbnail published beside a COG. */
+export function thumbnailKeyOf(cogKey: string): string {
+  return cogKey.replace(/\.tif$/, '.thumbnail.png');
 }
 
 export function itemFolder(collectionId: string, itemId: string): string {
   return `${collectionId}/${itemId}/`;
+}
+
+/** `collection_must_exist`: adding rasters to a collection that is not there is refused. */
+export async function assertCollectionExists(db: Queryable, collectionId: string): Promise<void> {
+  if (!(await getCollection(db, collectionId, 'reviewer'))) {
+    throw new MeridianError('STAC_COLLECTION_NOT_FOUND', `collection "${collectionId}" does not exist (collection_must_exist is set)`, { collection: collectionId });
+  }
 }
 
 /**
@@ -42,9 +57,7 @@ export function itemFolder(collectionId: string, itemId: string): string {
  * `overwrite` — an item written by this same job (a retry after a crash) counts as free.
  */
 export async function assertCanPublish(db: Db, collectionId: string, itemIds: readonly string[], options: { overwrite: boolean; collectionMustExist: boolean; jobId: string }): Promise<void> {
-  if (options.collectionMustExist && !(await getCollection(db, collectionId, 'reviewer'))) {
-    throw new MeridianError('STAC_COLLECTION_NOT_FOUND', `collection "${collectionId}" does not exist (collection_must_exist is set)`, { collection: collectionId });
-  }
+  if (options.collectionMustExist) await assertCollectionExists(db, collectionId);
   if (options.overwrite) return;
   for (const itemId of itemIds) {
     const existing = await getRasterMetadata(db, collectionId, itemId);

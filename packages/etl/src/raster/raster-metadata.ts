@@ -6,7 +6,7 @@
  */
 import type { GdalInfo } from './gdal-info.ts';
 import { nodataOf } from './gdal-info.ts';
-import type { Box, Footprint, GeoTransform } from './footprint.ts';
+import { nativeBbox, type Box, type GeoTransform, type Wgs84Outline } from './footprint.ts';
 import type { RasterType, Tier } from './parameters.ts';
 import type { BandStatistics } from './statistics.ts';
 
@@ -88,7 +88,7 @@ export interface CogContext {
   blobPath: string;
   sizeBytes: number;
   statistics: BandStatistics[];
-  footprint: Footprint;
+  outline: Wgs84Outline;
   datetime: string;
   datetimeSource: DatetimeSource;
   source: RasterSource;
@@ -140,9 +140,9 @@ export function describeCog(info: GdalInfo, context: CogContext): RasterMetadata
     },
     geoTransform,
     resolution: [Math.hypot(geoTransform[1], geoTransform[4]), Math.hypot(geoTransform[2], geoTransform[5])],
-    bboxNative: context.footprint.bboxNative,
-    bboxWgs84: context.footprint.bboxWgs84,
-    footprintWgs84: context.footprint.polygonWgs84,
+    bboxNative: nativeBbox(geoTransform, info.size[0], info.size[1]),
+    bboxWgs84: context.outline.bbox,
+    footprintWgs84: context.outline.polygon,
     overviews: (first.overviews ?? []).map((o) => ({ width: o.size[0], height: o.size[1] })),
     compression: structure.COMPRESSION ?? 'NONE',
     predictor: structure.PREDICTOR ? Number(structure.PREDICTOR) : null,

@@ -79,11 +79,12 @@ export function inputError(error: unknown, name: string): unknown {
 }
 
 /**
- * Opens the file with GDAL and samples its statistics. Sampling can miss the valid pixels of a sparse
- * raster, so "no valid pixels" is checked again on every pixel before the raster is declared empty.
+ * Opens the file with GDAL, sampling its statistics when asked. Sampling can miss the valid pixels of a
+ * sparse raster, so "no valid pixels" is checked again on every pixel before the raster is declared empty.
  */
-async function open(path: string, name: string, signal: AbortSignal): Promise<GdalInfo> {
+async function open(path: string, name: string, signal: AbortSignal, sampleStatistics: boolean): Promise<GdalInfo> {
   try {
+    if (!sampleStatistics) return await gdalInfo(path, { signal });
     try {
       return await gdalInfo(path, { stats: 'approximate', signal });
     } catch (error) {
@@ -93,6 +94,14 @@ async function open(path: string, name: string, signal: AbortSignal): Promise<Gd
   } catch (error) {
     throw inputError(error, name);
   }
+}
+
+/**
+ * Statistics matter to validation for float bands (undeclared fill values) and single bands (what the
+ * values mean); a multi-band integer raster is told by its structure alone, without reading pixels.
+ */
+function needsStatistics(header: GdalInfo): boolean {
+  return header.bands.length === 1 || header.bands.some((b) => b.type.startsWith('Float'));
 }
 
 function isGeoreferenced(info: GdalInfo): boolean {
@@ -147,7 +156,7 @@ async function categoricalHistogram(path: string, info: GdalInfo, signal: AbortS
 
 export async function validateRaster(path: string, name: string, options: ValidateOptions): Promise<ValidatedRaster> {
   const { signal } = options;
-  const header = await open(path, name, signal);
+  const header = await open(path, name, signal, false);
   if (header.driverShortName !== 'GTiff') {
     throw new MeridianError('CORRUPTED_FILE', `"${name}" is a ${header.driverShortName} file, not a GeoTIFF`, { blob_name: name, driver: header.driverShortName });
   }
@@ -165,8 +174,9 @@ export async function validateRaster(path: string, name: string, options: Valida
     throw new MeridianError('UNSUPPORTED_DATA_TYPE', `"${name}" stores ${dataType} values; 64-bit integers and complex numbers are not supported`, { blob_name: name, data_type: dataType });
   }
 
-  assertNoExtremeValues(header, name);
-  const shape = shapeOf(header, await categoricalHistogram(path, header, signal));
+  const sampled = needsStatistics(header) ? await open(path, name, signal, true) : header;
+  assertNoExtremeValues(sampled, name);
+  const shape = shapeOf(sampled, await categoricalHistogram(path, sampled, signal));
   const detected = detectRasterType(shape);
   if (options.rasterType !== 'auto') checkRasterType(options.rasterType, shape);
   const [width, height] = header.size;

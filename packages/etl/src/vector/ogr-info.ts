@@ -102,11 +102,12 @@ export function parseOgrinfo(text: string): OgrDataset {
 }
 
 /**
- * Runs `ogrinfo -ro -so -al` (read-only, summary, all layers). A dataset GDAL cannot open is
- * CORRUPTED_FILE: the name promised a format the content does not have, or the file is damaged.
+ * Runs `ogrinfo -ro -so -al` (read-only, summary, all layers); `fieldsOnly` skips the feature count and
+ * extent, which cost a full read for some formats. A dataset GDAL cannot open is CORRUPTED_FILE: the
+ * name promised a format the content does not have, or the file is damaged.
  */
-export async function ogrInfo(path: string, openOptions: readonly string[], signal: AbortSignal, displayName: string): Promise<OgrDataset> {
-  const args = ['-ro', '-so', '-al', ...openOptions.flatMap((o) => ['-oo', o]), path];
+export async function ogrInfo(path: string, openOptions: readonly string[], signal: AbortSignal, displayName: string, fieldsOnly = false): Promise<OgrDataset> {
+  const args = ['-ro', '-so', '-al', ...(fieldsOnly ? ['-nocount', '-noextent'] : []), ...openOptions.flatMap((o) => ['-oo', o]), path];
   const result = await runProcess('ogrinfo', args, { signal });
   if (result.code !== 0) {
     const errors = [...result.stderr.matchAll(/^ERROR \d+: (.*)$/gm)].map((m) => m[1]!.trim());

@@ -158,7 +158,7 @@ export async function validateSource(deps: ValidateDeps, parameters: ProcessVect
   try {
     let openOptions: string[] = [];
     if (format === 'csv') {
-      const plain = await ogrInfo(local.gdalPath, [], signal, ref.key);
+      const plain = await ogrInfo(local.gdalPath, [], signal, ref.key, true);
       checkCsvColumns(parameters, plain.layers[0]?.fields.map((f) => f.name) ?? [], ref.key);
       openOptions = csvOpenOptions(parameters);
     }
