@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs what Meridian needs on a Debian machine: the Debian packages (GDAL always; PostGIS for the
-# test suite) when they are missing, and the npm dependencies. Used by scripts/start.sh and
+# Installs what Meridian needs on a Debian machine: the Debian packages (GDAL always; PostGIS and
+# Chromium for the test suite) when they are missing, and the npm dependencies. Used by scripts/start.sh and
 # scripts/test.sh; safe to run again (it only installs what is missing).
 #   usage: scripts/setup.sh [--for-tests]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(gdal-bin)
+# python3-gdal ships GDAL's COG validator, which the raster ETL runs on every output.
+packages=(gdal-bin python3-gdal)
 if [[ "${1:-}" == "--for-tests" ]]; then
-  packages+=(postgresql-15-postgis-3 python3-gdal)
+  packages+=(postgresql-15-postgis-3 chromium)
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

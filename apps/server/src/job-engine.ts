@@ -8,8 +8,8 @@ import {
   listWorkers,
   queueBacklog,
 } from '@meridian/orchestrator';
-import { RASTER_JOB_TYPES, VECTOR_JOB_TYPES, rasterTaskHandlers, vectorTaskHandlers } from '@meridian/etl';
-import { CATALOG_JOB_TYPES, catalogTaskHandlers } from '@meridian/stac';
+import { RASTER_JOB_TYPES, VECTOR_JOB_TYPES, rasterTaskHandlers, rebuildRasterItem, vectorTaskHandlers } from '@meridian/etl';
+import { CATALOG_JOB_TYPES, catalogTaskHandlers, consistencySources } from '@meridian/stac';
 import { exportPublicJob, exportTaskHandlers } from '@meridian/platform';
 import type { Runtime } from './runtime.ts';
 import type { HealthContributor } from './http/routes/health.ts';
@@ -24,7 +24,12 @@ export function jobCatalog(): JobCatalog {
 
 /** Handlers are built from the runtime's resources (database, blob store, configuration, log). */
 export function taskHandlers(runtime: Runtime): HandlerRegistry {
-  return new HandlerRegistry([...BUILTIN_HANDLERS, ...rasterTaskHandlers(runtime), ...vectorTaskHandlers(runtime), ...catalogTaskHandlers(runtime), ...exportTaskHandlers(runtime)]);
+  return new HandlerRegistry([...BUILTIN_HANDLERS, ...rasterTaskHandlers(runtime), ...vectorTaskHandlers(runtime), ...catalogTaskHandlers(runtime, { rebuildRasterItem }), ...exportTaskHandlers(runtime)]);
+}
+
+/** What the consistency checker compares, with the raster ETL's builder so `--repair` can rebuild raster items. */
+export function catalogConsistencySources(): ReturnType<typeof consistencySources> {
+  return consistencySources({ rebuildRasterItem });
 }
 
 export function jobService(runtime: Runtime): JobService {

@@ -23,7 +23,7 @@ async function process(fixture: string, parameters: Record<string, unknown>) {
   return h.run('process_vector', { container_name: CONTAINER, blob_name: key, ...parameters });
 }
 
-describe('process_vector on PGlite', () => {
+describe('process_vector on PGlite', { timeout: 180_000 }, () => {
   it('loads GeoJSON exactly as ogrinfo reads it, with a catalog row and a STAC item', async () => {
     const job = await process('places_geojson', { table_name: 'places', split_column: 'category', temporal_property: 'updated' });
     assert.equal(job.status, 'completed', JSON.stringify(job.error));

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { consistencySources, runConsistencyCheck, type ConsistencyReport } from '@meridian/stac';
+import { runConsistencyCheck, type ConsistencyReport } from '@meridian/stac';
 import { openRuntime, closeRuntime } from '../runtime.ts';
-import { jobService } from '../job-engine.ts';
+import { catalogConsistencySources, jobService } from '../job-engine.ts';
 import type { Command } from './commands.ts';
 
 const USAGE = 'usage: meridian catalog check [--repair] [--json] [--submit]';
@@ -43,7 +43,7 @@ export const catalogCommand: Command = {
         process.stdout.write(`${created ? 'submitted' : 'already submitted'}: job ${job.job_id} (catalog_consistency_check, ${scheduledFor})\n`);
         return 0;
       }
-      const report = await runConsistencyCheck({ db: runtime.db, store: runtime.store, publicUrl: config.publicUrl, repair, log }, consistencySources());
+      const report = await runConsistencyCheck({ db: runtime.db, store: runtime.store, publicUrl: config.publicUrl, repair, log }, catalogConsistencySources());
       process.stdout.write(`${values.json ? JSON.stringify(report, null, 2) : summary(report)}\n`);
       return report.totals.findings > report.totals.repaired ? 3 : 0;
     } finally {
