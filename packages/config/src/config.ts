@@ -303,3 +303,8 @@ export function loadConfig(env: Env, cwd: string): Config {
 export function describeConfig(config: Config): Record<string, unknown> {
   return JSON.parse(redact(JSON.stringify(config))) as Record<string, unknown>;
 }
+
+/** The configuration of this process: its environment, relative paths resolved from its working directory. */
+export function loadProcessConfig(): Config {
+  return loadConfig(process.env, process.cwd());
+}

@@ -22,7 +22,8 @@ const operations = {
   open,
   async query({ sql, params }) {
     const result = await db.query(sql, params);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    // PGlite reports affectedRows 0 for a statement that returns rows; pg counts the rows returned.
+    return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
   },
   async exec({ sql }) {
     await db.exec(sql);

@@ -46,6 +46,14 @@ for (const kind of TEST_BACKENDS) {
       assert.equal(rows[0]!.name, evil);
     });
 
+    it('counts rows the same way on both adapters: returned rows, or rows changed', async () => {
+      await t.db.query("INSERT INTO app.sample (id, name) VALUES (50, 'a'), (51, 'b'), (52, 'c')");
+      assert.equal((await t.db.query('SELECT id FROM app.sample WHERE id >= 50 AND id < 60')).rowCount, 3);
+      assert.equal((await t.db.query("UPDATE app.sample SET name = 'z' WHERE id IN (50, 51)")).rowCount, 2);
+      assert.equal((await t.db.query("UPDATE app.sample SET name = 'y' WHERE id = 52 RETURNING id")).rowCount, 1);
+      assert.equal((await t.db.query('DELETE FROM app.sample WHERE id >= 50 AND id < 60')).rowCount, 3);
+    });
+
     it('commits a transaction that resolves and rolls back one that throws', async () => {
       await t.db.transaction(async (tx) => {
         await tx.query('INSERT INTO app.sample (id, name) VALUES (2, $1)', ['kept']);

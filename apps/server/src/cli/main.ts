@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '@meridian/config';
+import { loadProcessConfig, type Config } from '@meridian/config';
 import { isMeridianError, redact } from '@meridian/core';
 import { createLogger, type Logger } from '../logger.ts';
 import { COMMANDS } from './commands.ts';
@@ -27,8 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let config: Config;
   try {
-    // The one place the environment is read.
-    config = loadConfig(process.env, process.cwd());
+    config = loadProcessConfig();
   } catch (error) {
     process.stderr.write(`meridian: ${redact((error as Error).message)}\n`);
     return 2;
