@@ -6,12 +6,12 @@
  * Targets are in docs/DESIGN.md; timing never fails the run.
  *   usage: node --import tsx bench/features.ts [--seconds S]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startMeridianApi } from './meridian-process.ts';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { upsertVectorTable } from '@meridian/catalog';
@@ -20,7 +20,6 @@ import { createPgTestDb } from '@meridian/db/testing';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
 const SECONDS = Number(values.seconds);
-const BIN = fileURLToPath(new URL('../apps/server/bin/meridian.js', import.meta.url));
 const CONNECTIONS = 4;
 
 /** The items bbox: ~190k of the 1M points, so numberMatched is the planner's estimate. */
@@ -81,22 +80,6 @@ async function measureHttp(url: string, concurrency: number): Promise<{ p50: num
   return { p50, perSecond: result.requests.average, bytes };
 }
 
-async function startApi(databaseUrl: string, home: string): Promise<{ child: ChildProcess; url: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MERIDIAN_')));
-  const child = spawn(process.execPath, [BIN, 'api', '--mode', 'public'], {
-    env: { ...env, MERIDIAN_DATABASE_URL: databaseUrl, MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_LOG_LEVEL: 'warn', MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (data: Buffer) => {
-      const match = /Meridian is ready at (\S+?)\/? /.exec(String(data));
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`meridian api exited with ${code}`)));
-  });
-  return { child, url };
-}
-
 async function load(db: pg.Pool): Promise<void> {
   const started = performance.now();
   // Coordinates from hashes of the row number: deterministic and independent (a CTAS calling random()
@@ -141,7 +124,7 @@ try {
     tableName: 'bench_polygons', title: 'Bench polygons', geometryType: 'MultiPolygon', bbox: [5.7, 45.2, 11.2, 48.8], featureCount: 1_000_000, served: true,
     columns: [{ name: 'category', type: 'integer' }, { name: 'rank', type: 'double' }],
   });
-  api = await startApi(testDb.location, home);
+  api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'], env: { MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2) } });
   const features = `${api.url}/api/features/collections`;
   const rows: string[][] = [['operation', 'floor', 'Meridian', 'ratio', 'target']];
   const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;

@@ -7,15 +7,15 @@
  * Targets (docs/DESIGN.md): ≥ 100 tiles/s on this machine and p50 ≤ 12 ms for PNG. Timing never fails the run.
  *   usage: node --import tsx bench/raster-tiles.ts [--seconds S] [--size PIXELS]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startMeridianApi } from './meridian-process.ts';
 import autocannon from 'autocannon';
 import { loadConfig } from '@meridian/config';
 import { createPgTestDb } from '@meridian/db/testing';
@@ -29,7 +29,6 @@ import { createCogFixtures } from '../packages/tiles/test/cog-fixtures.ts';
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, size: { type: 'string', default: '4096' } } });
 const SECONDS = Number(values.seconds);
 const SIZE = Number(values.size);
-const BIN = fileURLToPath(new URL('../apps/server/bin/meridian.js', import.meta.url));
 const CONNECTIONS = 4;
 const TMS = tileMatrixSet('WebMercatorQuad');
 const COLLECTION = 'bench-rasters';
@@ -109,22 +108,6 @@ async function overHttp(urls: string[]): Promise<{ perSecond: number; p50: numbe
   return { perSecond: latencies.length / SECONDS, p50: percentile(latencies, 50), p95: percentile(latencies, 95), autocannonP50: result.latency.p50 };
 }
 
-async function startApi(databaseUrl: string, home: string): Promise<{ child: ChildProcess; url: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MERIDIAN_')));
-  const child = spawn(process.execPath, [BIN, 'api', '--mode', 'public'], {
-    env: { ...env, MERIDIAN_DATABASE_URL: databaseUrl, MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (data: Buffer) => {
-      const match = /Meridian is ready at (\S+?)\/? /.exec(String(data));
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`meridian api exited with ${code}`)));
-  });
-  return { child, url };
-}
-
 const setupStarted = performance.now();
 const fixtures = await createCogFixtures({ width: SIZE, height: SIZE });
 const testDb = await createPgTestDb();
@@ -155,7 +138,7 @@ try {
   console.log(`setup: two ${SIZE}² RGB COGs (DEFLATE, JPEG) and their STAC items in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
   const rows: string[][] = [['COG', 'zoom', 'format', 'cold tiles/cpu-s', 'warm tiles/cpu-s', 'HTTP tiles/s', 'HTTP p50', 'HTTP p95', 'autocannon p50']];
-  api = await startApi(testDb.location, home);
+  api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'] });
   for (const [name, ref] of Object.entries(cogs)) {
     for (const z of ZOOMS) {
       const tiles = tilesAround(z, 16);

@@ -7,12 +7,11 @@
  * Bulk requests are sent `--parallel` at a time (default 1: one request after another).
  *   usage: node --import tsx bench/stac.ts [--items N] [--batch B] [--parallel P] [--runs R]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startMeridianApi } from './meridian-process.ts';
 import pg from 'pg';
 import { createPgTestDb } from '@meridian/db/testing';
 
@@ -21,7 +20,6 @@ const ITEMS = Number(values.items);
 const BATCH = Number(values.batch);
 const RUNS = Number(values.runs);
 const PARALLEL = Number(values.parallel);
-const BIN = fileURLToPath(new URL('../apps/server/bin/meridian.js', import.meta.url));
 const EO = 'https://stac-extensions.github.io/eo/v1.1.0/schema.json';
 const DAY = 86_400_000;
 const START = Date.UTC(2022, 0, 1);
@@ -59,22 +57,6 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function startApi(databaseUrl: string, home: string): Promise<{ child: ChildProcess; url: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MERIDIAN_')));
-  const child = spawn(process.execPath, [BIN, 'api'], {
-    env: { ...env, MERIDIAN_DATABASE_URL: databaseUrl, MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_LOG_LEVEL: 'warn', MERIDIAN_DATABASE_POOL_SIZE: '6' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (data: Buffer) => {
-      const match = /Meridian is ready at (\S+?)\/? /.exec(String(data));
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`meridian api exited with ${code}`)));
-  });
-  return { child, url };
-}
-
 async function post(url: string, body: unknown): Promise<Response> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status >= 300) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
@@ -109,7 +91,7 @@ async function timed(runs: number, fn: (i: number) => Promise<number>): Promise<
 const testDb = await createPgTestDb();
 const home = await mkdtemp(join(tmpdir(), 'meridian-bench-stac-'));
 const pool = new pg.Pool({ connectionString: testDb.location, max: 2 });
-const { child, url } = await startApi(testDb.location, home);
+const { child, url } = await startMeridianApi(testDb.location, home, { env: { MERIDIAN_DATABASE_POOL_SIZE: '6' } });
 try {
   const stac = `${url}/api/stac`;
   await post(`${stac}/collections`, {
