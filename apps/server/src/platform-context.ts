@@ -17,6 +17,7 @@ export function platformContext(runtime: Runtime): { context: PlatformContext; w
     retryBaseMs: runtime.config.webhooks.retryBaseMs,
     maxAttempts: runtime.config.webhooks.maxAttempts,
     timeoutMs: 10_000,
+    pollMs: runtime.config.jobs.pollMs,
     log: runtime.log,
   });
   const context: PlatformContext = {

@@ -1,55 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Worker } from '@meridian/orchestrator';
-import { rgbImage, writeGeoTiff } from '../../../fixtures/raster-fixtures.ts';
-import { startWorker } from '../src/job-engine.ts';
-import { oidcEnv, signingKey, token, writeJwksFile, type SigningKey } from './auth-keys.ts';
-import { createTestApp, type TestApp } from './support.ts';
-
-type Role = 'anonymous' | 'reader' | 'submitter' | 'reviewer';
-
-async function headersFor(key: SigningKey, role: Role): Promise<Record<string, string>> {
-  if (role === 'anonymous') return {};
-  return { authorization: `Bearer ${await token(key, { roles: [role], azp: 'ddh', sub: role })}` };
-}
-
-async function waitForJob(t: TestApp, auth: Record<string, string>, jobId: string): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { status } = (await t.app.inject({ method: 'GET', url: `/api/jobs/${jobId}`, headers: auth })).json() as { status: string };
-    if (!['queued', 'processing'].includes(status) || Date.now() > deadline) return status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function local(url: string): string {
-  return new URL(url).pathname + new URL(url).search;
-}
-
-async function waitForStatus(t: TestApp, auth: Record<string, string>, id: string, done: (body: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const response = await t.app.inject({ method: 'GET', url: `/api/platform/status/${id}`, headers: auth });
-    const body = response.json() as Record<string, unknown>;
-    if (done(body)) return body;
-    if (Date.now() > deadline) throw new Error(`status never settled: ${response.body}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SIGNATURE_HEADER, registerEndpoint, signature } from '@meridian/platform';
+import { rgbImage } from '../../../fixtures/raster-fixtures.ts';
+import { local, platformTestApp, processed, waitForJob, waitForStatus, type Role } from './platform-support.ts';
+import type { TestApp } from './support.ts';
 
 test('raster lifecycle through the real ETL: submit → 202 → approve → served by role → revoke → unpublish; versions', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'meridian-lifecycle-'));
-  const key = await signingKey('lifecycle');
-  const t = await createTestApp({ env: { ...oidcEnv(await writeJwksFile(dir, [key])), MERIDIAN_WORKER_POLL_MS: '50', MERIDIAN_PUBLIC_URL: 'http://meridian.test' } });
-  let worker: Worker | null = null;
+  const t = await platformTestApp('lifecycle');
+  const { as } = t;
   try {
-    const as = { anonymous: await headersFor(key, 'anonymous'), reader: await headersFor(key, 'reader'), submitter: await headersFor(key, 'submitter'), reviewer: await headersFor(key, 'reviewer') };
-    const tif = await writeGeoTiff(join(dir, 'scene.tif'), rgbImage(96, 64));
-    await t.runtime.store.put({ container: 'bronze-uploads', key: 'scenes/scene.tif' }, createReadStream(tif));
+    await t.uploadGeoTiff('scenes/scene.tif', rgbImage(96, 64));
     const body = { dataset_id: 'Nairobi', resource_id: 'scene', container_name: 'bronze-uploads', file_name: 'scenes/scene.tif', title: 'Nairobi scene' };
     const post = (url: string, payload: object, role: Role) => t.app.inject({ method: 'POST', url, payload, headers: as[role] });
 
@@ -63,7 +25,7 @@ test('raster lifecycle through the real ETL: submit → 202 → approve → serv
     assert.equal(processing.headers['retry-after'], '5');
     assert.equal((await post('/api/platform/submit', body, 'submitter')).json().error_type, 'ReleaseExistsError');
 
-    worker = await startWorker(t.runtime, { concurrency: 2 });
+    await t.startWorker();
     const completed = await waitForStatus(t, as.reader, requestId, (b) => (b.release as Record<string, unknown>).processing_status !== 'pending' && (b.release as Record<string, unknown>).processing_status !== 'processing');
     assert.equal(completed.job_status, 'completed', JSON.stringify(completed.error));
     const services = completed.services as Record<string, string>;
@@ -121,19 +83,14 @@ test('raster lifecycle through the real ETL: submit → 202 → approve → serv
     const history = (await t.app.inject({ method: 'GET', url: '/api/approvals/history', headers: as.reviewer })).json();
     assert.deepEqual(history.entries.map((e: { action: string }) => e.action).reverse(), ['submitted', 'approved', 'submitted', 'approved', 'revoked', 'unpublished']);
   } finally {
-    await worker?.stop();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 
 test('vector lifecycle through the real ETL: dry run writes nothing; approve → served; revoke → overwrite (revision 2) → approve public → unpublish', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'meridian-lifecycle-'));
-  const key = await signingKey('lifecycle-vector');
-  const t = await createTestApp({ env: { ...oidcEnv(await writeJwksFile(dir, [key])), MERIDIAN_WORKER_POLL_MS: '50', MERIDIAN_PUBLIC_URL: 'http://meridian.test' } });
-  let worker: Worker | null = null;
+  const t = await platformTestApp('lifecycle-vector');
+  const { as } = t;
   try {
-    const as = { anonymous: await headersFor(key, 'anonymous'), reader: await headersFor(key, 'reader'), submitter: await headersFor(key, 'submitter'), reviewer: await headersFor(key, 'reviewer') };
     const features = Array.from({ length: 5 }, (_, i) => ({ type: 'Feature', properties: { name: `site ${i}`, rank: i }, geometry: { type: 'Point', coordinates: [36.8 + i / 100, -1.3] } }));
     await t.runtime.store.put({ container: 'bronze-uploads', key: 'sites.geojson' }, JSON.stringify({ type: 'FeatureCollection', features }));
     const body = { dataset_id: '0085581', resource_id: 'DR0104298', version_id: '1', container_name: 'bronze-uploads', file_name: 'sites.geojson', title: 'Sites' };
@@ -153,8 +110,8 @@ test('vector lifecycle through the real ETL: dry run writes nothing; approve →
     const accepted = await post('/api/platform/submit', body, 'submitter');
     assert.equal(accepted.statusCode, 202, accepted.body);
     const requestId = accepted.json().request_id as string;
-    worker = await startWorker(t.runtime, { concurrency: 2 });
-    const done = await waitForStatus(t, as.reader, requestId, (b) => !['pending', 'processing'].includes((b.release as Record<string, string>).processing_status!));
+    await t.startWorker();
+    const done = await waitForStatus(t, as.reader, requestId, processed);
     assert.equal(done.job_status, 'completed', JSON.stringify(done.error));
     const outputs = done.outputs as Record<string, unknown>;
     assert.equal(outputs.table_name, 't_0085581_dr0104298_1');
@@ -165,7 +122,28 @@ test('vector lifecycle through the real ETL: dry run writes nothing; approve →
     assert.deepEqual(await seen(services.service_url!), { anonymous: 404, reader: 404, reviewer: 200 });
     assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 404, reviewer: 200 });
 
-    assert.equal((await post('/api/platform/approve', { request_id: requestId, reviewer: 'rita', clearance_state: 'ouo' }, 'reviewer')).statusCode, 200);
+    // A registered endpoint receives the approval, signed, through the app's durable delivery loop.
+    const received: { body: string; signature: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ body: text, signature: String(request.headers[SIGNATURE_HEADER]) });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      await registerEndpoint(t.runtime.db, { url: hookUrl, events: ['release.approved'], secret: 'lifecycle-secret-0123456789' });
+      assert.equal((await post('/api/platform/approve', { request_id: requestId, reviewer: 'rita', clearance_state: 'ouo' }, 'reviewer')).statusCode, 200);
+      const deadline = Date.now() + 30_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(JSON.parse(received[0]!.body).event_type, 'release.approved');
+      assert.equal(received[0]!.signature, signature('lifecycle-secret-0123456789', received[0]!.body));
+    } finally {
+      receiver.close();
+    }
     assert.equal((await seen(services.service_url!)).reader, 200);
     assert.equal((await t.app.inject({ method: 'GET', url: local(services.preview!), headers: as.reader })).json().features.length, 5);
     assert.deepEqual(await seen(services.stac_item!), { anonymous: 404, reader: 200, reviewer: 200 });
@@ -205,29 +183,23 @@ test('vector lifecycle through the real ETL: dry run writes nothing; approve →
     assert.deepEqual(exports, [{ kind: 'table', target: 'external.t_0085581_dr0104298_1', action: 'copied' }, { kind: 'table', target: 'external.t_0085581_dr0104298_1', action: 'removed' }]);
     assert.equal((await t.runtime.store.head({ container: 'bronze-uploads', key: 'sites.geojson' })) !== null, true, 'the upload is kept');
   } finally {
-    await worker?.stop();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 
 test('raster collection: several GeoTIFFs → one mosaic release; approval serves every item, revocation hides them', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'meridian-lifecycle-'));
-  const key = await signingKey('lifecycle-collection');
-  const t = await createTestApp({ env: { ...oidcEnv(await writeJwksFile(dir, [key])), MERIDIAN_WORKER_POLL_MS: '50', MERIDIAN_PUBLIC_URL: 'http://meridian.test' } });
-  let worker: Worker | null = null;
+  const t = await platformTestApp('lifecycle-collection');
+  const { as } = t;
   try {
-    const as = { anonymous: await headersFor(key, 'anonymous'), reader: await headersFor(key, 'reader'), submitter: await headersFor(key, 'submitter'), reviewer: await headersFor(key, 'reviewer') };
     for (const name of ['tile-a', 'tile-b']) {
-      const tif = await writeGeoTiff(join(dir, `${name}.tif`), rgbImage(64, 64));
-      await t.runtime.store.put({ container: 'bronze-uploads', key: `mosaic/${name}.tif` }, createReadStream(tif));
+      await t.uploadGeoTiff(`mosaic/${name}.tif`, rgbImage(64, 64));
     }
     const body = { dataset_id: 'imagery', resource_id: 'mosaic', container_name: 'bronze-uploads', file_name: ['mosaic/tile-a.tif', 'mosaic/tile-b.tif'], access_level: 'public' };
     const accepted = await t.app.inject({ method: 'POST', url: '/api/platform/submit', payload: body, headers: as.submitter });
     assert.equal(accepted.statusCode, 202, accepted.body);
     assert.equal(accepted.json().job_type, 'process_raster_collection');
-    worker = await startWorker(t.runtime, { concurrency: 2 });
-    const done = await waitForStatus(t, as.reader, accepted.json().request_id, (b) => !['pending', 'processing'].includes((b.release as Record<string, string>).processing_status!));
+    await t.startWorker();
+    const done = await waitForStatus(t, as.reader, accepted.json().request_id, processed);
     assert.equal(done.job_status, 'completed', JSON.stringify(done.error));
     const outputs = done.outputs as { stac_collection_id: string; stac_item_ids: string[]; search_id: string };
     assert.equal(outputs.stac_collection_id, 'imagery-mosaic');
@@ -242,11 +214,74 @@ test('raster collection: several GeoTIFFs → one mosaic release; approval serve
     assert.deepEqual(await codes('anonymous'), [200, 200]);
     await t.app.inject({ method: 'POST', url: '/api/platform/revoke', payload: { request_id: accepted.json().request_id, reviewer: 'rita', reason: 'clouds' }, headers: as.reviewer });
     assert.deepEqual([await codes('anonymous'), await codes('reader'), await codes('reviewer')], [[404, 404], [404, 404], [200, 200]]);
-    const unpublish = await t.app.inject({ method: 'POST', url: '/api/platform/unpublish', payload: { request_id: accepted.json().request_id }, headers: as.submitter });
-    assert.deepEqual([unpublish.statusCode, unpublish.json().error_type], [501, 'NotImplemented']);
+
+    // Unpublish the collection: a dry run lists every item and file, the job removes them all.
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/platform/unpublish', payload, headers: as.submitter });
+    const before = await leftovers(t, 'imagery-mosaic');
+    assert.deepEqual([before.items, before.metadataRows, before.blobs.length], [2, 2, 4], 'two COGs and two thumbnails');
+    const dry = await post({ request_id: accepted.json().request_id, dry_run: true });
+    assert.equal(dry.statusCode, 200, dry.body);
+    assert.deepEqual(dry.json().would_delete.stac_item_ids, outputs.stac_item_ids);
+    assert.deepEqual([...dry.json().would_delete.blob_paths].sort(), before.blobs.map((k) => `silver-rasters/${k}`).sort());
+    assert.deepEqual(await leftovers(t, 'imagery-mosaic'), before, 'the dry run deleted nothing');
+    const gone = await post({ request_id: accepted.json().request_id });
+    assert.equal(gone.statusCode, 202, gone.body);
+    assert.equal(gone.json().job_type, 'unpublish_raster');
+    const again = await post({ request_id: accepted.json().request_id });
+    assert.deepEqual([again.statusCode, again.json().job_id], [200, gone.json().job_id]);
+    assert.equal(await waitForJob(t, as.reviewer, gone.json().job_id), 'completed');
+    assert.deepEqual(await leftovers(t, 'imagery-mosaic'), { items: 0, metadataRows: 0, blobs: [] });
+    assert.deepEqual(await codes('reviewer'), [404, 404]);
+    const tiles = await t.app.inject({ method: 'GET', url: `/api/raster/collections/imagery-mosaic/items/${outputs.stac_item_ids[0]}/tilejson.json`, headers: as.reviewer });
+    assert.equal(tiles.statusCode, 404, 'no tiles are served any more');
+    assert.ok(await t.runtime.store.head({ container: 'bronze-uploads', key: 'mosaic/tile-a.tif' }), 'the uploads are kept');
   } finally {
-    await worker?.stop();
     await t.close();
-    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** What is left of a raster collection: STAC items, metadata rows and blobs in silver-rasters. */
+async function leftovers(t: TestApp, collectionId: string): Promise<{ items: number; metadataRows: number; blobs: string[] }> {
+  const count = async (sql: string) => (await t.runtime.db.query<{ n: number }>(sql, [collectionId])).rows[0]!.n;
+  const page = await t.runtime.store.list('silver-rasters', { prefix: `${collectionId}/` });
+  return {
+    items: await count('SELECT count(*)::int AS n FROM catalog.items WHERE collection = $1'),
+    metadataRows: await count('SELECT count(*)::int AS n FROM app.raster_metadata WHERE collection_id = $1'),
+    blobs: page.items.map((b) => b.key).sort(),
+  };
+}
+
+test('a raster with output_tier all: one item per tier; unpublishing the approved release removes every tier', async () => {
+  const t = await platformTestApp('lifecycle-tiers');
+  const { as } = t;
+  try {
+    await t.uploadGeoTiff('tiers.tif', rgbImage(64, 48));
+    const body = { dataset_id: 'tiered', resource_id: 'scene', container_name: 'bronze-uploads', file_name: 'tiers.tif', processing_options: { output_tier: 'all' } };
+    const accepted = await t.app.inject({ method: 'POST', url: '/api/platform/submit', payload: body, headers: as.submitter });
+    assert.equal(accepted.statusCode, 202, accepted.body);
+    const requestId = accepted.json().request_id as string;
+    await t.startWorker();
+    const done = await waitForStatus(t, as.reader, requestId, processed);
+    assert.equal(done.job_status, 'completed', JSON.stringify(done.error));
+    const outputs = done.outputs as { stac_collection_id: string; stac_item_id: string; stac_item_ids: string[] };
+    assert.deepEqual(outputs.stac_item_ids, [outputs.stac_item_id, `${outputs.stac_item_id}-visualization`, `${outputs.stac_item_id}-archive`]);
+    const before = await leftovers(t, outputs.stac_collection_id);
+    assert.deepEqual([before.items, before.metadataRows, before.blobs.length], [3, 3, 6]);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/platform/approve', payload: { request_id: requestId, reviewer: 'rita', clearance_state: 'ouo' }, headers: as.reviewer })).statusCode, 200);
+
+    const post = (payload: object) => t.app.inject({ method: 'POST', url: '/api/platform/unpublish', payload, headers: as.submitter });
+    const dry = await post({ request_id: requestId, dry_run: true });
+    assert.deepEqual([dry.statusCode, dry.json().blocked, dry.json().would_delete.stac_item_ids], [200, true, outputs.stac_item_ids]);
+    assert.equal(dry.json().would_delete.blob_paths.length, 6, 'three COGs and their thumbnails');
+    assert.deepEqual((await post({ request_id: requestId })).json().error_type, 'ValidationError', 'an approved release needs force_approved');
+    const gone = await post({ request_id: requestId, force_approved: true, reason: 'withdrawn' });
+    assert.equal(gone.statusCode, 202, gone.body);
+    assert.equal(await waitForJob(t, as.reviewer, gone.json().job_id), 'completed');
+    assert.deepEqual(await leftovers(t, outputs.stac_collection_id), { items: 0, metadataRows: 0, blobs: [] });
+    const after = await waitForStatus(t, as.reader, requestId, () => true);
+    assert.equal((after.release as Record<string, unknown>).approval_state, 'revoked');
+    assert.equal(after.services, null, 'an unpublished release has no services');
+  } finally {
+    await t.close();
   }
 });

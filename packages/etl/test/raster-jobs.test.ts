@@ -94,6 +94,18 @@ describe('raster jobs on the job engine', () => {
     assert.ok(after.spatial.bbox[0]![0]! < before.spatial.bbox[0]![0]!, 'the extent grew west to the new raster');
   });
 
+  it('item_id_prefix: two versions of one collection from the same files coexist, each with its own mosaic', async () => {
+    const run = (prefix: string) => engine.runJob('process_raster_collection', { container_name: BRONZE, blob_names: ['later/east.tif'], collection_id: 'versioned-tiles', item_id_prefix: prefix });
+    const [v1, v2] = [await run('floods-scenes-v1'), await run('floods-scenes-v2')];
+    assert.equal(v1.status, 'completed', JSON.stringify(v1.error));
+    assert.equal(v2.status, 'completed', JSON.stringify(v2.error));
+    const [r1, r2] = [v1.result as CollectionResult, v2.result as CollectionResult];
+    assert.deepEqual([r1.item_ids, r2.item_ids], [['floods-scenes-v1-east'], ['floods-scenes-v2-east']]);
+    assert.notEqual(r1.search_id, r2.search_id);
+    assert.deepEqual((await getRegisteredSearch(t.testDb.db, r2.search_id))?.request, { collections: ['versioned-tiles'], ids: ['floods-scenes-v2-east'] });
+    assert.deepEqual((await listRasterMetadata(t.testDb.db, 'versioned-tiles')).map((m) => m.itemId), ['floods-scenes-v1-east', 'floods-scenes-v2-east']);
+  });
+
   it('collection_must_exist refuses a collection that does not exist', async () => {
     const job = await engine.runJob('process_raster_collection', { container_name: BRONZE, blob_names: ['later/east.tif'], collection_id: 'no-such-collection', collection_must_exist: true });
     assert.equal(job.status, 'failed');

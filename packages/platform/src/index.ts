@@ -7,6 +7,7 @@ export * from './job-parameters.ts';
 export * from './context.ts';
 export * from './webhook-events.ts';
 export * from './webhooks.ts';
+export * from './webhook-store.ts';
 export * from './approvals.ts';
 export * from './api-requests.ts';
 export { submit, freshReleases, type PlatformResponse } from './submit.ts';

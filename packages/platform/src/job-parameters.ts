@@ -71,7 +71,8 @@ export function planJob(submission: Submission, names: NameParts, options: { rep
     if (submission.isCollection) {
       return {
         jobType: 'process_raster_collection',
-        parameters: { ...common, blob_names: submission.files },
+        // Each version's items carry its id as a prefix, so v1 and v2 of a collection coexist.
+        parameters: { ...common, blob_names: submission.files, item_id_prefix: itemId },
         outputs: { stac_item_id: null, stac_collection_id: collection, blob_path: null, table_name: null, table_names: null, schema: null },
       };
     }

@@ -25,6 +25,8 @@ export interface ReleaseOutputs {
   schema: 'geo' | null;
   /** Every STAC item the job made (raster tiers, the files of a collection), when it reports them. */
   stac_item_ids?: string[];
+  /** Every COG and thumbnail (`container/key`) a raster job wrote, when it reports them. */
+  blob_paths?: string[];
   /** The mosaic search of a raster collection. */
   search_id?: string;
   /** The split views of a vector load (split_column): published beside its tables. */

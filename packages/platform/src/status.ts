@@ -22,7 +22,24 @@ function running(job: JobDetail | null): job is JobDetail {
   return job !== null && (job.status === 'queued' || job.status === 'processing');
 }
 
-function progress(job: JobDetail, now: Date): Record<string, unknown> {
+/** Checkpoint data larger than this stays in the jobs API (an unpublish inventory can list thousands of blobs). */
+const CHECKPOINT_DATA_MAX_CHARS = 2_000;
+
+/**
+ * The newest checkpoint a running task of the job's current stage saved (phase, when, and its data when
+ * small), or null when none has. The job engine keeps it on the task row as {phase, data, at}.
+ */
+async function latestCheckpoint(ctx: PlatformContext, job: JobDetail): Promise<Record<string, unknown> | null> {
+  const { tasks } = await ctx.jobs.tasks(job.job_id, { status: 'processing', stage: job.stage, limit: 100, offset: 0 });
+  const saved = tasks
+    .flatMap((t) => (t.checkpoint ? [{ taskIndex: t.task_index, ...(t.checkpoint as { phase: string; data: unknown; at: string }) }] : []))
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+  if (!saved) return null;
+  const small = JSON.stringify(saved.data ?? null).length <= CHECKPOINT_DATA_MAX_CHARS;
+  return { phase: saved.phase, saved_at: new Date(saved.at).toISOString(), task_index: saved.taskIndex, data: small ? saved.data ?? null : null };
+}
+
+function progress(job: JobDetail, now: Date, checkpoint: Record<string, unknown> | null): Record<string, unknown> {
   let total = 0;
   let done = 0;
   for (const view of job.stage_views) {
@@ -46,7 +63,7 @@ function progress(job: JobDetail, now: Date): Record<string, unknown> {
     tasks_total: total,
     tasks_done: done,
     percent_complete: Math.round((stageShare + withinStage) * 1000) / 10,
-    checkpoint: null,
+    checkpoint,
   };
 }
 
@@ -114,7 +131,7 @@ export async function status(ctx: PlatformContext, id: string): Promise<Platform
     asset: assetView(asset, versions.length),
     release: releaseView(release),
     job_status: job ? jobStatus(job) : null,
-    progress: running(job) ? progress(job, now) : null,
+    progress: running(job) ? progress(job, now, await latestCheckpoint(ctx, job)) : null,
     error: job && release.processing_status === 'failed' ? jobError(job) : null,
     job: job ? { job_id: job.job_id, job_type: job.job_type, status: job.status, created_at: job.created_at.toISOString(), finished_at: job.finished_at?.toISOString() ?? null } : null,
     warnings: jobWarnings(job),

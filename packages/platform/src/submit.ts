@@ -3,7 +3,7 @@ import { isDbError } from '@meridian/db';
 import type { PlatformContext } from './context.ts';
 import { assetId, releaseId, requestId } from './identifiers.ts';
 import { planJob } from './job-parameters.ts';
-import { syncProcessing } from './processing-sync.ts';
+import { currentProcessing, syncProcessing } from './processing-sync.ts';
 import { decideRelease, monitorUrl } from './release-rules.ts';
 import { runJob } from './run-job.ts';
 import { appendAudit, findAsset, insertAsset, insertRelease, listReleases, reviseRelease, type ReleaseRow } from './release-store.ts';
@@ -14,10 +14,13 @@ export interface PlatformResponse {
   body: Record<string, unknown>;
 }
 
-/** The asset's releases, newest first, with processing states brought up to date with their jobs. */
-export async function freshReleases(ctx: PlatformContext, asset: string): Promise<ReleaseRow[]> {
+/**
+ * The asset's releases, newest first, with processing states brought up to date with their jobs: written
+ * back (`settle`), or only read, for a dry run.
+ */
+export async function freshReleases(ctx: PlatformContext, asset: string, settle = true): Promise<ReleaseRow[]> {
   const releases = await listReleases(ctx.db, asset);
-  return Promise.all(releases.map(async (r) => (await syncProcessing(ctx, r)).release));
+  return Promise.all(releases.map(async (r) => (await (settle ? syncProcessing : currentProcessing)(ctx, r)).release));
 }
 
 function sourceOf(submission: Submission): ReleaseRow['source'] {
@@ -44,7 +47,7 @@ export async function submit(ctx: PlatformContext, raw: unknown, options: { dryR
   if (existingAsset && existingAsset.data_type !== submission.dataType) {
     throw new MeridianError('VALIDATION_ERROR', `file_name: the asset holds ${existingAsset.data_type} data; this submission is ${submission.dataType}`, { field: 'file_name' });
   }
-  const releases = existingAsset ? await freshReleases(ctx, asset) : [];
+  const releases = existingAsset ? await freshReleases(ctx, asset, !options.dryRun) : [];
   const decision = decideRelease(submission, request, releases, ctx.publicUrl);
   const plan = planJob(submission, { datasetId: submission.datasetId, resourceId: submission.resourceId, versionId: submission.versionId, ordinal: decision.ordinal }, { replaceOutputs: decision.action === 'overwrite' });
   if (!ctx.jobs.catalog.list().some((d) => d.name === plan.jobType)) {

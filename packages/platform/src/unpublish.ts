@@ -2,6 +2,7 @@ import { MeridianError } from '@meridian/core';
 import type { PlatformContext } from './context.ts';
 import { asObject, invalid, optionalBoolean, rejectUnknown } from './fields.ts';
 import { IDENTIFYING_FIELDS, identifyRelease } from './identify.ts';
+import { currentProcessing, syncProcessing } from './processing-sync.ts';
 import { monitorUrl } from './release-rules.ts';
 import { runJob } from './run-job.ts';
 import { appendAudit, findAsset, markUnpublished, type ReleaseRow } from './release-store.ts';
@@ -25,14 +26,23 @@ function planUnpublish(dataType: string, release: ReleaseRow): UnpublishPlan {
       wouldDelete: { table_names: outputs.table_names ?? [outputs.table_name], schema: 'geo', stac_item_id: outputs.stac_item_id, stac_collection_id: outputs.stac_collection_id, cached_tiles: true },
     };
   }
-  if (dataType === 'raster' && outputs.stac_collection_id && outputs.stac_item_id) {
-    return {
-      jobType: 'unpublish_raster',
-      parameters: { collection_id: outputs.stac_collection_id, item_id: outputs.stac_item_id },
-      wouldDelete: { stac_collection_id: outputs.stac_collection_id, stac_item_id: outputs.stac_item_id, blob_path: outputs.blob_path, cached_tiles: true },
-    };
+  const collection = outputs.stac_collection_id;
+  if (dataType === 'raster' && collection) {
+    const wouldDelete = (itemIds: string[]) => ({
+      stac_collection_id: collection, stac_item_ids: itemIds, blob_paths: outputs.blob_paths ?? (outputs.blob_path ? [outputs.blob_path] : []), cached_tiles: true,
+    });
+    // Every item the job reported (each file of a collection, each tier of output_tier: all) by name.
+    if (outputs.stac_item_ids?.length) {
+      return { jobType: 'unpublish_raster', parameters: { collection_id: collection, item_ids: outputs.stac_item_ids }, wouldDelete: wouldDelete(outputs.stac_item_ids) };
+    }
+    // A single raster whose job reported no items (it failed, or ran before jobs reported them): the job
+    // finds its item and the tiers made from the same file.
+    if (outputs.stac_item_id) {
+      return { jobType: 'unpublish_raster', parameters: { collection_id: collection, item_id: outputs.stac_item_id }, wouldDelete: wouldDelete([outputs.stac_item_id]) };
+    }
+    throw new MeridianError('RELEASE_STATE_INVALID', `Release ${release.release_id} is a raster collection whose job has not reported its items (processing_status '${release.processing_status}'); wait until processing has finished, or resubmit it.`, { processing_status: release.processing_status });
   }
-  throw new MeridianError('NOT_IMPLEMENTED', `unpublishing ${dataType === 'raster' ? 'a raster collection' : `${dataType} data`} is not supported yet`);
+  throw new MeridianError('NOT_IMPLEMENTED', `unpublishing ${dataType} data is not supported yet`);
 }
 
 /** POST /api/platform/unpublish: removes a release's outputs (never the bronze uploads) and revokes it. */
@@ -41,7 +51,9 @@ export async function unpublish(ctx: PlatformContext, raw: unknown, actor: strin
   rejectUnknown(body, FIELDS, 'the unpublish request');
   const dryRun = optionalBoolean(body, 'dry_run') ?? false;
   const force = optionalBoolean(body, 'force_approved') ?? false;
-  const release = await identifyRelease(ctx.db, body, 'approved');
+  const identified = await identifyRelease(ctx.db, body, 'approved');
+  // The job's reported outputs name what to delete: bring them in first (read only, for a dry run).
+  const { release } = await (dryRun ? currentProcessing : syncProcessing)(ctx, identified);
   const asset = await findAsset(ctx.db, release.asset_id);
   if (!asset) throw new MeridianError('INTERNAL_ERROR');
   const plan = planUnpublish(asset.data_type, release);

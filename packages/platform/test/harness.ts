@@ -11,19 +11,25 @@ import type { PlatformContext, PlatformEventType, ReleaseRow } from '../src/inde
 /**
  * The platform on a real database and a real job engine, with stand-in ETL job types under the real
  * names: they accept any parameters and succeed, or fail with FILE_NOT_FOUND when the blob name contains
- * "missing" — enough to drive every release transition without GDAL. The server's lifecycle tests run
- * the real ETL.
+ * "missing", or — when it contains "held" — save a checkpoint and wait for `releaseHeld()`: enough to
+ * drive every release transition without GDAL. The server's lifecycle tests run the real ETL.
  */
 const STAND_IN_TYPES = ['process_vector', 'process_raster', 'process_raster_collection', 'unpublish_vector', 'unpublish_raster'];
 
-const standInHandler: TaskHandler = {
-  taskType: 'stand_in_etl',
-  async run(input) {
-    const blob = input.parameters.blob_name;
-    if (typeof blob === 'string' && blob.includes('missing')) throw new MeridianError('FILE_NOT_FOUND', `no blob ${blob}`);
-    return { ok: true };
-  },
-};
+function standInHandler(held: Promise<void>): TaskHandler {
+  return {
+    taskType: 'stand_in_etl',
+    async run(input, ctx) {
+      const blob = input.parameters.blob_name;
+      if (typeof blob === 'string' && blob.includes('missing')) throw new MeridianError('FILE_NOT_FOUND', `no blob ${blob}`);
+      if (typeof blob === 'string' && blob.includes('held')) {
+        await ctx.checkpoint('converting', { tiles_done: 3, tiles_total: 8 });
+        await held;
+      }
+      return { ok: true };
+    },
+  };
+}
 
 const quiet: EngineLogger = { child: () => quiet, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -33,6 +39,10 @@ export interface Harness {
   /** Serving calls in order: ['serve', release_id, level] / ['unserve', release_id]. */
   serving: string[][];
   events: { type: PlatformEventType; release: ReleaseRow }[];
+  /** Starts the worker (once): queued jobs run from now on. */
+  startWorker(): Promise<void>;
+  /** Lets the stand-in tasks holding on "held" blobs finish. */
+  releaseHeld(): void;
   /** Runs queued jobs until `jobId` has finished. */
   finish(jobId: string): Promise<JobDetail>;
   count(table: string): Promise<number>;
@@ -72,25 +82,33 @@ export async function harness(): Promise<Harness> {
       },
     },
   };
+  let releaseHeld = () => {};
+  const held = new Promise<void>((resolve) => {
+    releaseHeld = resolve;
+  });
   const worker = new Worker({
     db: testDb.db,
-    handlers: new HandlerRegistry([standInHandler]),
+    handlers: new HandlerRegistry([standInHandler(held)]),
     log: quiet,
     appVersion: '9.9.9-test',
     timing: { leaseMs: 1_500, heartbeatMs: 150, pollMs: 30, janitorIntervalMs: 150, shutdownGraceMs: 1_000, retryBaseMs: 40, queuedTimeoutSeconds: 3_600, stallTimeoutSeconds: 3_600 },
     concurrency: 2,
   });
   let started = false;
+  const startWorker = async () => {
+    if (started) return;
+    started = true;
+    await worker.start();
+  };
   return {
     ctx,
     testDb,
     serving,
     events,
+    startWorker,
+    releaseHeld,
     async finish(jobId) {
-      if (!started) {
-        started = true;
-        await worker.start();
-      }
+      await startWorker();
       return jobs.waitFor(jobId, { pollMs: 30 });
     },
     async count(table) {
@@ -98,6 +116,7 @@ export async function harness(): Promise<Harness> {
       return rows[0]!.n;
     },
     async close() {
+      releaseHeld();
       await worker.stop();
       await testDb.drop();
       await rm(home, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * one item per file to the `raster_process` fan-out; the register task, after all files, stores the
  * mosaic search over the collection. The search is stored as a request — `{collections: [id]}` — and
  * named by the hash of that request's canonical JSON, so its id never changes with the software and
- * adding rasters to the collection later keeps the same mosaic URL.
+ * adding rasters to the collection later keeps the same mosaic URL. With an `item_id_prefix` (one version
+ * of a platform release) the request also lists the items, so each version has its own mosaic.
  */
 import { MeridianError } from '@meridian/core';
 import { registerSearch } from '@meridian/stac';
@@ -33,7 +34,7 @@ export interface CollectionResult {
 
 /** The parameters one file's `raster_process` task works with. */
 export function fileParameters(collection: ProcessRasterCollectionParameters, file: CollectionFile): ProcessRasterParameters {
-  const { blob_names: _names, prefix: _prefix, ...shared } = collection;
+  const { blob_names: _names, prefix: _prefix, item_id_prefix: _itemIdPrefix, ...shared } = collection;
   return { ...shared, blob_name: file.blob_name, item_id: file.item_id };
 }
 
@@ -52,7 +53,7 @@ export async function collectionInventory(deps: RasterDeps, p: ProcessRasterColl
   }
   const byId = new Map<string, string>();
   for (const name of names) {
-    const id = itemIdFromBlob(name);
+    const id = itemIdFromBlob(name, p.item_id_prefix);
     const other = byId.get(id);
     if (other) throw new MeridianError('JOB_PARAMETERS_INVALID', `"${other}" and "${name}" would both become item "${id}"; rename one of them`, { parameter: 'blob_names' });
     byId.set(id, name);
@@ -61,13 +62,14 @@ export async function collectionInventory(deps: RasterDeps, p: ProcessRasterColl
 }
 
 export async function registerCollectionMosaic(deps: RasterDeps, p: ProcessRasterCollectionParameters, results: readonly ProcessRasterResult[]): Promise<CollectionResult> {
-  const { searchId } = await registerSearch(deps.db, { collections: [p.collection_id] });
+  const itemIds = results.flatMap((r) => r.item_ids);
+  const { searchId } = await registerSearch(deps.db, p.item_id_prefix ? { collections: [p.collection_id], ids: itemIds } : { collections: [p.collection_id] });
   return {
     collection_id: p.collection_id,
     search_id: searchId,
     mosaic_tilejson: `${deps.config.publicUrl.replace(/\/+$/, '')}/api/raster/searches/${searchId}/tilejson.json`,
     files_processed: results.length,
-    item_ids: results.flatMap((r) => r.item_ids),
+    item_ids: itemIds,
     outputs: results.flatMap((r) => r.outputs),
   };
 }

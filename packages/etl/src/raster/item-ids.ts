@@ -8,10 +8,14 @@ import type { Tier } from './parameters.ts';
 
 const MAX_ITEM_ID = 128;
 
-/** The item id a file gets when none is given: the slug of its name without folders or extension. */
-export function itemIdFromBlob(blobName: string): string {
+/**
+ * The item id a file gets when none is given: the slug of its name without folders or extension, after
+ * `prefix` when one is given (a platform release's own items).
+ */
+export function itemIdFromBlob(blobName: string, prefix?: string): string {
   const base = blobName.slice(blobName.lastIndexOf('/') + 1).replace(/\.tiff?$/i, '');
-  const id = kebabSlug(base).slice(0, MAX_ITEM_ID).replace(/-+$/, '');
+  const slug = kebabSlug(base);
+  const id = (slug && prefix ? `${prefix}-${slug}` : slug).slice(0, MAX_ITEM_ID).replace(/-+$/, '');
   if (!id) throw new MeridianError('INVALID_IDENTIFIER', `no item id can be made from the file name "${blobName}"; give item_id`, { blob_name: blobName });
   return id;
 }

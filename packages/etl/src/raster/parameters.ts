@@ -64,6 +64,10 @@ export const processRasterCollectionParameters = Type.Object(
     blob_names: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 1024 }), { minItems: 1, maxItems: 10_000, uniqueItems: true, description: 'The GeoTIFFs, one task each' })),
     prefix: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Or: every .tif/.tiff under this key prefix' })),
     collection_id: Type.String({ pattern: COLLECTION_ID, description: 'STAC collection the rasters join' }),
+    item_id_prefix: Type.Optional(Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,99}$',
+      description: 'Prefix of every item id (`{prefix}-{file}`); the mosaic then covers exactly these items, so versions of a collection coexist',
+    })),
     ...conversionOptions,
   },
   { additionalProperties: false },
@@ -73,7 +77,11 @@ export type ProcessRasterCollectionParameters = Static<typeof processRasterColle
 export const unpublishRasterParameters = Type.Object(
   {
     collection_id: Type.String({ pattern: COLLECTION_ID }),
-    item_id: Type.String({ pattern: ITEM_ID }),
+    item_id: Type.Optional(Type.String({ pattern: ITEM_ID, description: 'One raster: this item and the other tiers made from its source file' })),
+    item_ids: Type.Optional(Type.Array(Type.String({ pattern: ITEM_ID }), {
+      minItems: 1, maxItems: 10_000, uniqueItems: true,
+      description: 'Or: exactly these items (every file of a raster collection, every tier of a raster); give item_id or item_ids',
+    })),
     dry_run: Type.Boolean({ default: false, description: 'Only list what would be deleted' }),
   },
   { additionalProperties: false },

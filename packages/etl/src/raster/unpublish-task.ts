@@ -1,8 +1,9 @@
 /**
  * `unpublish_raster`: removes a processed raster — the item named and the other tiers made from the same
- * source file in the same collection: their COGs and thumbnails (every file in their folders), metadata
- * rows and STAC items — then shrinks the collection's extent to what is left. The inventory is
- * checkpointed before anything is deleted, and every step is idempotent, so a retry finishes the job.
+ * source file in the same collection, or exactly the items listed (unpublish-items.ts): their COGs and
+ * thumbnails (every file in their folders), metadata rows and STAC items — then shrinks the
+ * collection's extent to what is left. The inventory is checkpointed before anything is deleted, and
+ * every step is idempotent, so a retry finishes the job.
  * `dry_run` returns the inventory and deletes nothing. Source uploads are never touched.
  */
 import { MeridianError } from '@meridian/core';
@@ -12,7 +13,7 @@ import type { RasterDeps } from './deps.ts';
 import { deleteRasterMetadata, getRasterMetadata } from './metadata-repository.ts';
 import { TIERS, type UnpublishRasterParameters } from './parameters.ts';
 import { itemFolder } from './publish.ts';
-import { keysUnder } from './blob-keys.ts';
+import { inventoryEntry, listedItemsInventory, unpublishTarget } from './unpublish-items.ts';
 
 export interface UnpublishInventory {
   collection_id: string;
@@ -25,27 +26,24 @@ export interface UnpublishResult {
   deleted?: UnpublishInventory;
 }
 
-async function inventory(deps: RasterDeps, p: UnpublishRasterParameters): Promise<UnpublishInventory> {
-  const primary = await getRasterMetadata(deps.db, p.collection_id, p.item_id);
-  if (!primary) throw new MeridianError('RASTER_ITEM_NOT_FOUND', `collection "${p.collection_id}" has no processed raster "${p.item_id}"`, { collection: p.collection_id, item: p.item_id });
+/** One raster by its first item: that item and the other tiers made from the same source file. */
+async function rasterInventory(deps: RasterDeps, collectionId: string, itemId: string): Promise<UnpublishInventory> {
+  const primary = await getRasterMetadata(deps.db, collectionId, itemId);
+  if (!primary) throw new MeridianError('RASTER_ITEM_NOT_FOUND', `collection "${collectionId}" has no processed raster "${itemId}"`, { collection: collectionId, item: itemId });
   const siblings = [];
   for (const tier of TIERS) {
-    const sibling = await getRasterMetadata(deps.db, p.collection_id, `${p.item_id}-${tier}`);
+    const sibling = await getRasterMetadata(deps.db, collectionId, `${itemId}-${tier}`);
     const sameSource = sibling && sibling.source.container === primary.source.container && sibling.source.blobName === primary.source.blobName;
     if (sameSource) siblings.push(sibling);
   }
   const items = [];
-  for (const m of [primary, ...siblings]) {
-    items.push({
-      item_id: m.itemId,
-      tier: m.tier,
-      stac_item: (await getItem(deps.db, m.collectionId, m.itemId, 'reviewer')) !== undefined,
-      metadata_row: true,
-      container: m.container,
-      blobs: await keysUnder(deps.store, m.container, itemFolder(m.collectionId, m.itemId)),
-    });
-  }
-  return { collection_id: p.collection_id, items };
+  for (const m of [primary, ...siblings]) items.push(await inventoryEntry(deps, m));
+  return { collection_id: collectionId, items };
+}
+
+async function inventory(deps: RasterDeps, p: UnpublishRasterParameters): Promise<UnpublishInventory> {
+  const target = unpublishTarget(p);
+  return 'itemId' in target ? rasterInventory(deps, p.collection_id, target.itemId) : listedItemsInventory(deps, p.collection_id, target.itemIds);
 }
 
 export async function unpublishRaster(deps: RasterDeps, p: UnpublishRasterParameters, ctx: TaskContext): Promise<UnpublishResult> {

@@ -8,7 +8,9 @@ import { platformRoutes } from './platform.ts';
 export const platformSurface: FastifyPluginAsyncTypebox<{ runtime: Runtime }> = async (app, { runtime }) => {
   const { context, webhooks, watch } = platformContext(runtime);
   watch.start();
-  // The watch stops and deliveries in flight finish (or give up) before the process closes its database.
+  webhooks.start();
+  // The watch stops and attempts in flight finish before the process closes its database; deliveries
+  // still pending stay queued in app.webhook_outbox for the next process.
   app.addHook('onClose', async () => {
     await watch.stop();
     await webhooks.close();

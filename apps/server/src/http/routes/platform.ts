@@ -24,12 +24,22 @@ function send(reply: FastifyReply, response: PlatformResponse): FastifyReply {
   return reply.code(response.status).send(response.body);
 }
 
+/** validate, `?dry_run=true`, or `dry_run: true` in the body (review and unpublish), also when refused. */
+function isDryRun(request: FastifyRequest): boolean {
+  if (request.routeOptions.url?.endsWith('/validate')) return true;
+  const flag = (source: unknown) => {
+    const value = source !== null && typeof source === 'object' ? (source as { dry_run?: unknown }).dry_run : undefined;
+    return value === true || value === 'true';
+  };
+  return flag(request.query) || flag(request.body);
+}
+
 const tags = ['platform'];
 
 /**
  * The B2B platform API (/api/platform/*), exactly as docs/platform-contract.md describes it: the
  * contract's envelope on every error, no caching, and every request recorded in app.api_requests with
- * the caller's identity.
+ * the caller's identity — except dry runs, which write nothing and are only logged.
  */
 export const platformRoutes: FastifyPluginAsyncTypebox<PlatformRouteOptions> = async (app, { runtime, context }) => {
   app.setErrorHandler(platformErrorHandler);
@@ -38,9 +48,7 @@ export const platformRoutes: FastifyPluginAsyncTypebox<PlatformRouteOptions> = a
     reply.header('cache-control', 'no-store');
   });
   app.addHook('onResponse', async (request, reply) => {
-    const body = request.body === undefined ? null : sha256Hex(canonicalJson(request.body));
-    const platformRequestId = (reply.getHeader('x-platform-request-id') as string | undefined) ?? null;
-    await recordApiRequest(runtime.db, {
+    const entry = {
       httpRequestId: request.id,
       method: request.method,
       endpoint: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
@@ -48,10 +56,16 @@ export const platformRoutes: FastifyPluginAsyncTypebox<PlatformRouteOptions> = a
       callerClient: request.caller.clientId,
       callerRoles: request.caller.roles,
       status: reply.statusCode,
-      bodySha256: body,
-      platformRequestId,
+      bodySha256: request.body === undefined ? null : sha256Hex(canonicalJson(request.body)),
+      platformRequestId: (reply.getHeader('x-platform-request-id') as string | undefined) ?? null,
       durationMs: reply.elapsedTime,
-    }).catch((error: unknown) => request.log.error({ err: error }, 'could not record the platform request'));
+    };
+    // The contract: a dry run writes nothing at all, so its caller is only in the structured log.
+    if (isDryRun(request)) {
+      request.log.info({ platform_request: entry, dry_run: true }, 'platform dry run');
+      return;
+    }
+    await recordApiRequest(runtime.db, entry).catch((error: unknown) => request.log.error({ err: error }, 'could not record the platform request'));
   });
 
   const accept = async (request: FastifyRequest, reply: FastifyReply, dryRun: boolean) => {
@@ -78,7 +92,8 @@ export const platformRoutes: FastifyPluginAsyncTypebox<PlatformRouteOptions> = a
     preHandler: requireRole('reader'),
     schema: {
       tags, summary: 'Status of a request, job, release or asset',
-      description: '202 with Retry-After while the job is processing, else 200. Every key of the contract is present (null when not applicable).',
+      description: '202 with Retry-After while the job is processing, else 200. Every key of the contract is present (null when not applicable). '
+        + 'progress.checkpoint is the last checkpoint a running task of the current stage saved: {phase, saved_at, task_index, data} (data null when over 2 000 characters of JSON), or null.',
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
       response: { 200: PlatformOk, 202: PlatformOk, ...errorResponses },
     },
@@ -103,7 +118,8 @@ export const platformRoutes: FastifyPluginAsyncTypebox<PlatformRouteOptions> = a
     preHandler: requireRole('submitter'),
     schema: {
       tags, summary: 'Remove a release\'s outputs (table / COGs, STAC item, cached tiles) and revoke it',
-      description: 'dry_run lists what would be deleted. An approved release needs force_approved. Repeating an unpublish returns 200 with the same job.',
+      description: 'dry_run lists what would be deleted and writes nothing. An approved release needs force_approved. Repeating an unpublish returns 200 with the same job. '
+        + 'A raster release loses every STAC item its job made (each file of a collection, each tier of output_tier all), their COGs and thumbnails.',
       body: UnpublishBody, response: { 200: PlatformOk, 202: PlatformOk, ...errorResponses },
     },
   }, async (request, reply) => send(reply, await unpublish(context, request.body, actorOf(request))));
