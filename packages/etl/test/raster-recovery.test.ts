@@ -1,12 +1,13 @@
 /**
  * The raster task under pressure: the tiled path for large rasters (with a low threshold), resuming from
  * a checkpoint after a shutdown, overwriting an item, a failure while publishing (nothing left behind),
- * and cancellation killing the running GDAL process.
+ * and cancellation killing the running GDAL process. On the job engine: work directories kept for
+ * retries, removed when the task gives up, and swept when other tasks left them behind.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Value } from 'typebox/value';
@@ -18,6 +19,7 @@ import { processRasterParameters, type ProcessRasterParameters } from '../src/ra
 import { processRaster } from '../src/raster/process-raster-task.ts';
 import { getRasterMetadata } from '../src/raster/metadata-repository.ts';
 import { workDirRoot } from '../src/raster/work-dir.ts';
+import { startRasterEngine, type RasterEngine } from './raster-engine.ts';
 import { BRONZE, SILVER, allKeys, cancel, catalogCounts, cogValidator, linkIntoBronze, rasterTestEnv, taskContext, upload, type RasterTestEnv } from './raster-support.ts';
 
 const exec = promisify(execFile);
@@ -26,14 +28,16 @@ function parameters(blobName: string, extra: Partial<ProcessRasterParameters> = 
   return Value.Default(processRasterParameters, { container_name: BRONZE, blob_name: blobName, ...extra }) as ProcessRasterParameters;
 }
 
-/** The store, except that puts of keys matching `failOn` fail as if the storage went away. */
-function failingStore(store: BlobStore, failOn: RegExp): BlobStore {
+/** The store, except that puts of keys matching `failOn` fail as if the storage went away (after `onFail`). */
+function failingStore(store: BlobStore, failOn: RegExp, onFail: () => Promise<void> = async () => {}): BlobStore {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'put') {
-        return (ref: { key: string }, ...rest: unknown[]) => (failOn.test(ref.key)
-          ? Promise.reject(new MeridianError('STORAGE_UNAVAILABLE', 'injected failure'))
-          : (target.put as (...args: unknown[]) => unknown).call(target, ref, ...rest));
+      if (property === 'put' || property === 'putFile') {
+        return async (ref: { key: string }, ...rest: unknown[]) => {
+          if (!failOn.test(ref.key)) return (target[property] as (...args: unknown[]) => unknown).call(target, ref, ...rest);
+          await onFail();
+          throw new MeridianError('STORAGE_UNAVAILABLE', 'injected failure');
+        };
       }
       const value = Reflect.get(target, property) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
@@ -111,9 +115,9 @@ describe('raster ETL: tiles, resume, overwrite, failures, cancellation', () => {
     await assert.rejects(processRaster({ ...t.deps, store }, parameters('dem.tif', { item_id: 'unlucky' }), 0, ctx), { code: 'STORAGE_UNAVAILABLE' });
     assert.deepEqual(await allKeys(t.store, SILVER), blobsBefore);
     assert.deepEqual(await catalogCounts(t.testDb.db), countsBefore);
-    // A transient failure: the converted files stay for the retry, which resumes from them.
-    assert.deepEqual(await readdir(workDirRoot(t.home)), ['task-777']);
-    await rm(join(workDirRoot(t.home), 'task-777'), { recursive: true });
+    // A transient failure, but no retry follows (the engine has no task 777): the work directory goes.
+    // raster-work-dirs.test.ts has the engine keep it for a retry.
+    assert.deepEqual(await readdir(workDirRoot(t.home)), []);
   });
 
   it('cancelling kills the running GDAL process and leaves nothing behind', async () => {
@@ -140,5 +144,54 @@ describe('raster ETL: tiles, resume, overwrite, failures, cancellation', () => {
     assert.deepEqual(await allKeys(t.store, SILVER), blobsBefore);
     assert.deepEqual(await catalogCounts(t.testDb.db), countsBefore);
     assert.deepEqual(await readdir(workDirRoot(t.home)), []);
+  });
+});
+
+describe('raster ETL on the job engine: work directories', () => {
+  let t: RasterTestEnv;
+  let engine: RasterEngine;
+  /** The inode of the converted COG in the work directory at each failed upload: one per attempt. */
+  const cogAtFailure: number[] = [];
+  before(async () => {
+    t = await rasterTestEnv();
+    await upload(t.store, t.fixtures.demUtm, 'dem.tif');
+    const recordCog = async () => {
+      const [dir] = await readdir(workDirRoot(t.home));
+      cogAtFailure.push((await stat(join(workDirRoot(t.home), dir!, 'analysis.cog.tif'))).ino);
+    };
+    // Every upload of the item "unlucky"'s thumbnail fails; other items publish normally.
+    engine = await startRasterEngine({ ...t.deps, store: failingStore(t.store, /\/unlucky\/.*thumbnail\.png$/, recordCog) });
+  });
+  after(async () => {
+    await engine.stop();
+    await t.close();
+  });
+
+  it('a transient failure keeps the work for each retry, which resumes from it; giving up leaves nothing', async () => {
+    const job = await engine.runJob('process_raster', { container_name: BRONZE, blob_name: 'dem.tif', item_id: 'unlucky' });
+    assert.equal(job.status, 'failed');
+    const { tasks } = await engine.service.tasks(job.job_id, { limit: 10, offset: 0 });
+    assert.equal(tasks[0]!.retry_count, 2, 'retried until no retry was left');
+    assert.equal(cogAtFailure.length, 3);
+    assert.equal(new Set(cogAtFailure).size, 1, 'the retries published the COG the first attempt converted');
+    assert.deepEqual(await readdir(workDirRoot(t.home)), [], 'no work directory once the task gave up');
+    assert.deepEqual(await allKeys(t.store, SILVER), []);
+    assert.deepEqual(await catalogCounts(t.testDb.db), { metadata: 0, items: 0 });
+  });
+
+  it('a task starting removes the work directories of tasks that will not run again, and only those', async () => {
+    const failed = (await engine.service.list({ status: 'failed', jobType: 'process_raster', limit: 1, offset: 0 })).jobs[0]!;
+    const finishedTask = (await engine.service.tasks(failed.job_id, { limit: 1, offset: 0 })).tasks[0]!.task_id;
+    // A noop task: queued, as no worker here runs noop tasks.
+    const queued = (await engine.service.submit('noop', { tasks: 1 })).job;
+    const queuedTask = (await engine.service.tasks(queued.job_id, { limit: 1, offset: 0 })).tasks[0]!.task_id;
+    // What a crash leaves: directories of a task that since failed, of one the database no longer has,
+    // of one still queued; and something that is not a task's directory.
+    for (const name of [`task-${finishedTask}`, 'task-987654321', `task-${queuedTask}`, 'notes']) {
+      await mkdir(join(workDirRoot(t.home), name, 'partial'), { recursive: true });
+    }
+    const job = await engine.runJob('process_raster', { container_name: BRONZE, blob_name: 'dem.tif', item_id: 'lucky' });
+    assert.equal(job.status, 'completed', JSON.stringify(job.error));
+    assert.deepEqual((await readdir(workDirRoot(t.home))).sort(), ['notes', `task-${queuedTask}`]);
   });
 });

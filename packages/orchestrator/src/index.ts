@@ -12,5 +12,6 @@ export { JobService, type JobDetail, type StageView } from './job-service.ts';
 export { Worker, type WorkerOptions } from './worker.ts';
 export { runJanitorSweep, type JanitorLimits, type JanitorReport } from './operations/janitor.ts';
 export { listWorkers, queueBacklog, type WorkerRow, type BacklogRow } from './operations/health-queries.ts';
+export { retryFollows, unfinishedTaskIds } from './operations/task-liveness.ts';
 export type { JobRow, TaskRow, EventRow, JobFilter, TaskFilter } from './operations/job-queries.ts';
 export { BUILTIN_JOB_TYPES, BUILTIN_HANDLERS } from './builtins.ts';

@@ -1,3 +1,4 @@
+import { open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import {
@@ -19,6 +20,7 @@ import {
   type BlobStore,
   type ListOptions,
   type ListPage,
+  type PutFileOptions,
   type PutOptions,
   type RangeRequest,
   type SignedUrlOptions,
@@ -78,6 +80,22 @@ export class AzureBlobStore implements BlobStore {
       if (opts.signal?.aborted) throw opts.signal.reason;
       throw metered.overLimit() ?? this.#putError(error, ref);
     }
+  }
+
+  /** An upload of the file's bytes (a move removes the file once they are committed). */
+  async putFile(ref: BlobRef, path: string, opts: PutFileOptions = {}): Promise<BlobInfo> {
+    assertRef(ref);
+    // Opened first: a missing or unreadable file fails here rather than as an upload whose body never starts.
+    const body = (await open(path, 'r')).createReadStream();
+    let info: BlobInfo;
+    try {
+      info = await this.put(ref, body, { contentType: opts.contentType, signal: opts.signal });
+    } finally {
+      // Closes the file whatever happened (a put refused before reading would otherwise leave it open).
+      body.destroy();
+    }
+    if (opts.move === true) await rm(path, { force: true });
+    return info;
   }
 
   /** Bodies already in memory go up in one request instead of a staged block and a commit. */

@@ -39,6 +39,19 @@ export interface PutOptions {
   signal?: AbortSignal;
 }
 
+export interface PutFileOptions {
+  /** Defaults to application/octet-stream, as Azure does. */
+  contentType?: string;
+  /**
+   * The caller gives the file up: it is removed once the blob is in place (and left untouched when the put
+   * fails). File storage then takes the file itself when it lies on the same filesystem (a hard link
+   * renamed into place: no bytes copied) and copies it otherwise — so a moved file must not be written
+   * through another name (hard link) it may still have.
+   */
+  move?: boolean;
+  signal?: AbortSignal;
+}
+
 /** A byte range, both ends inclusive, as in HTTP `Range: bytes=start-end`. */
 export interface ByteRange {
   start: number;
@@ -79,6 +92,11 @@ export interface BlobStore {
    * PAYLOAD_TOO_LARGE. Aborted through `signal`: rejects with the signal's reason.
    */
   put(ref: BlobRef, body: Readable | Buffer | string, opts?: PutOptions): Promise<BlobInfo>;
+  /**
+   * Puts a local file (e.g. a tool's output), with put's guarantees: the blob appears whole or not at
+   * all, and a failed or aborted put leaves nothing new behind. The file must not change while it is put.
+   */
+  putFile(ref: BlobRef, path: string, opts?: PutFileOptions): Promise<BlobInfo>;
   /** Missing: BLOB_NOT_FOUND. A range starting at or past the end: INVALID_RANGE (extra.size). */
   get(ref: BlobRef, range?: RangeRequest): Promise<BlobDownload>;
   /** Up to `length` bytes from `start`, fewer at the end of the blob; for COG and Zarr reads. */

@@ -13,6 +13,7 @@ import {
   type BlobStore,
   type ListOptions,
   type ListPage,
+  type PutFileOptions,
   type PutOptions,
   type RangeRequest,
   type SignedUrlOptions,
@@ -21,6 +22,7 @@ import { meterBody } from './byte-limit.ts';
 import { assertRangeRequest, readRangeRequest, resolveRange } from './byte-range.ts';
 import { etagOf, infoOf, readContentType, removeContentType, writeContentType } from './file-meta.ts';
 import { decodeCursor, encodeCursor, walkKeys, type WalkEntry } from './file-walk.ts';
+import { placeFile, syncFile, syncFolder } from './file-placement.ts';
 import { errnoOf, fromFsError, isMissing } from './fs-errors.ts';
 import { compareKeys } from './key-order.ts';
 import { assertContainer, assertPrefix, assertRef, isValidContainer } from './keys.ts';
@@ -65,6 +67,34 @@ export class FileBlobStore implements BlobStore {
       if (temp !== undefined) await rm(temp, { force: true });
       if (opts.signal?.aborted) throw opts.signal.reason;
       throw metered.overLimit() ?? fromFsError(error, ref);
+    }
+  }
+
+  /**
+   * A hard link (moving, same filesystem) or a copy of the file, flushed to disk, is renamed into place;
+   * a moved file's source is unlinked only after the rename and its folder are on disk, so a crash
+   * leaves the bytes under the source path, the key, or both — never under neither.
+   */
+  async putFile(ref: BlobRef, path: string, opts: PutFileOptions = {}): Promise<BlobInfo> {
+    assertRef(ref);
+    opts.signal?.throwIfAborted();
+    const contentType = opts.contentType ?? DEFAULT_CONTENT_TYPE;
+    let temp: string | undefined;
+    try {
+      const root = await this.#ready();
+      temp = await this.#tempPath(root);
+      const stats = await placeFile(path, temp, opts.move === true);
+      opts.signal?.throwIfAborted();
+      await this.#commit(root, temp, ref, stats, contentType);
+      if (opts.move === true) {
+        await syncFolder(dirname(this.#pathOf(root, ref)));
+        await rm(path, { force: true });
+      }
+      return infoOf(ref, stats, contentType);
+    } catch (error) {
+      if (temp !== undefined) await rm(temp, { force: true });
+      if (opts.signal?.aborted) throw opts.signal.reason;
+      throw fromFsError(error, ref);
     }
   }
 
@@ -324,16 +354,6 @@ async function writeDurably(path: string, source: Readable): Promise<BigIntStats
     // writeFile consumes the stream chunk by chunk (not buffered whole) and, unlike a write stream on the
     // handle, leaves the handle free to fsync and close.
     await writeFile(handle, source);
-    await handle.sync();
-    return await handle.stat({ bigint: true });
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncFile(path: string): Promise<BigIntStats> {
-  const handle = await open(path, 'r');
-  try {
     await handle.sync();
     return await handle.stat({ bigint: true });
   } finally {

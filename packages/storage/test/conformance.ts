@@ -3,6 +3,7 @@ import { after, before, describe } from 'node:test';
 import type { BlobStore, Zone } from '../src/index.ts';
 import { accessTests } from './conformance/access.ts';
 import { listingTests } from './conformance/listing.ts';
+import { localFileTests } from './conformance/local-files.ts';
 import { mutationTests } from './conformance/mutations.ts';
 import { nameTests } from './conformance/names.ts';
 import { objectTests } from './conformance/objects.ts';
@@ -34,6 +35,7 @@ export function blobStoreConformance(name: string, makeStore: () => Promise<Blob
     });
 
     objectTests(suite);
+    localFileTests(suite);
     rangeTests(suite);
     listingTests(suite);
     mutationTests(suite);

@@ -2,7 +2,8 @@
  * The `raster_process` task: one GeoTIFF → one COG per tier, published with metadata and STAC items.
  * Phases, each checkpointed so a retry resumes after the last one done: validated → (tiles) → statistics
  * and converted (side by side) → published. The work directory is removed when the task ends for good
- * and kept when a retry will come back to it.
+ * and kept when a retry will come back to it; directories other tasks left behind are swept at the start
+ * (work-dir-cleanup.ts).
  */
 import type { TaskContext } from '@meridian/orchestrator';
 import { bandStatistics, type BandStatistics } from './statistics.ts';
@@ -17,7 +18,8 @@ import { sideBySide } from './side-by-side.ts';
 import { stageInput, type StagedInput } from './staged-input.ts';
 import { validateRaster, type ValidatedRaster } from './validate.ts';
 import { existingSize, openWorkDir, type WorkDir } from './work-dir.ts';
-import { keepsWorkForRetry, type RasterDeps } from './deps.ts';
+import type { RasterDeps } from './deps.ts';
+import { keepsWorkForRetry, removeStaleWorkDirs } from './work-dir-cleanup.ts';
 import { phaseProgress } from './phase-progress.ts';
 import { COG_MEDIA_TYPE } from './stac-item.ts';
 
@@ -180,7 +182,7 @@ async function describeAndPublish(run: RasterRun, c: Converted): Promise<OutputT
     }
     return outputs;
   };
-  const cogFiles = c.cogs.map((cog, i) => ({ ref: refs[i]!.cog, path: cog.path, contentType: COG_MEDIA_TYPE }));
+  const cogFiles = c.cogs.map((cog, i) => ({ ref: refs[i]!.cog, path: cog.path, contentType: COG_MEDIA_TYPE, keep: true }));
   return publishOutputs(run.deps.db, run.deps.store, cogFiles, describeAll, { accessLevel: p.access_level, served: p.served }, ctx.signal);
 }
 
@@ -240,7 +242,18 @@ async function removeSuperseded(deps: RasterDeps, result: ProcessRasterResult): 
   await removeStaleBlobs(deps.store, container, result.item_ids.map((id) => itemFolder(result.collection_id, id)), keep);
 }
 
+/** The sweep never fails the task: what it misses, the next task's sweep removes. */
+async function sweepStaleWorkDirs(deps: RasterDeps, ctx: TaskContext): Promise<void> {
+  try {
+    const removed = await removeStaleWorkDirs(deps.db, deps.config.home, ctx.taskId);
+    if (removed.length > 0) ctx.log.info({ task_ids: removed }, 'removed the work directories of raster tasks that will not run again');
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'could not sweep the work directories of finished raster tasks');
+  }
+}
+
 export async function processRaster(deps: RasterDeps, p: ProcessRasterParameters, taskIndex: number, ctx: TaskContext): Promise<ProcessRasterResult> {
+  await sweepStaleWorkDirs(deps, ctx);
   const work = await openWorkDir(deps.config.home, ctx.taskId);
   let keepWork = false;
   try {
@@ -250,7 +263,7 @@ export async function processRaster(deps: RasterDeps, p: ProcessRasterParameters
     ctx.progress({ percent: 100, message: 'done' });
     return result;
   } catch (error) {
-    keepWork = keepsWorkForRetry(error, ctx.signal);
+    keepWork = await keepsWorkForRetry(deps.db, error, ctx);
     throw error;
   } finally {
     if (!keepWork) await work.remove();

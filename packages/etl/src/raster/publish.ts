@@ -1,11 +1,12 @@
 /**
- * Publishing a task's COGs: the files go to the silver zone first (each put atomic), then the metadata
- * rows and STAC items are written in one transaction. Blob keys carry a tag of the run, so an overwrite
- * never touches the files the live item points at: the transaction switches the item to the new files,
- * and only then are the previous ones deleted. When anything fails before the commit, the blobs this
- * run created are deleted again — nothing is left behind.
+ * Publishing a task's COGs: the files go to the silver zone first (each put atomic; on file storage a
+ * COG is moved in by hard link, not copied), then the metadata rows and STAC items are written in one
+ * transaction. Blob keys carry a tag of the run, so an overwrite never touches the files the live item
+ * points at: the transaction switches the item to the new files, and only then are the previous ones
+ * deleted. When anything fails before the commit, the blobs this run created are deleted again —
+ * nothing is left behind.
  */
-import { createReadStream } from 'node:fs';
+import { link, rm } from 'node:fs/promises';
 import { MeridianError } from '@meridian/core';
 import type { Db, Queryable } from '@meridian/db';
 import type { BlobRef, BlobStore } from '@meridian/storage';
@@ -17,8 +18,11 @@ import { keysUnder } from './blob-keys.ts';
 
 export interface PublishedFile {
   ref: BlobRef;
+  /** In the work directory; given up to the store unless `keep`. */
   path: string;
   contentType: string;
+  /** The file stays at `path` (read while it uploads, and reused by a retry). */
+  keep?: boolean;
 }
 
 export interface OutputToPublish {
@@ -78,6 +82,23 @@ async function ensureCollection(tx: Queryable, collectionId: string, first: Rast
   }
 }
 
+/**
+ * What the store takes: the file itself, or, when it must stay, a second name for it (a hard link in the
+ * same directory), so a file store moves it into place without copying a byte while the first name stays
+ * readable. A filesystem without hard links gets the file copied instead.
+ */
+async function handOver(file: PublishedFile): Promise<{ path: string; move: boolean }> {
+  if (!file.keep) return { path: file.path, move: true };
+  const second = `${file.path}.publishing`;
+  await rm(second, { force: true });
+  try {
+    await link(file.path, second);
+    return { path: second, move: true };
+  } catch {
+    return { path: file.path, move: false };
+  }
+}
+
 /** The blobs one publication created (not those it replaced), so a failure can take them back. */
 class Uploads {
   private readonly created: BlobRef[] = [];
@@ -88,7 +109,8 @@ class Uploads {
   put(file: PublishedFile): Promise<void> {
     const upload = (async () => {
       const existed = (await this.store.head(file.ref)) !== null;
-      await this.store.put(file.ref, createReadStream(file.path), { contentType: file.contentType, signal: this.signal });
+      const given = await handOver(file);
+      await this.store.putFile(file.ref, given.path, { contentType: file.contentType, move: given.move, signal: this.signal });
       if (!existed) this.created.push(file.ref);
     })();
     this.pending.add(upload);
