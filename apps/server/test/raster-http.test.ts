@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { createCollection, insertItems, storageHref } from '@meridian/stac';
 import { transformer } from '@meridian/tiles';
-import { createRasterTestApp, itemPath, type RasterTestApp } from './raster-support.ts';
+import { CONTAINER, createRasterTestApp, itemPath, type RasterTestApp } from './raster-support.ts';
 
 const run = promisify(execFile);
 let t: RasterTestApp;
@@ -240,5 +241,62 @@ describe('raster mosaics of registered searches', () => {
     assert.equal(bad.statusCode, 400);
     const itemOnly = await get(`${itemPath('dem')}/info?pixel_selection=first`);
     assert.equal(itemOnly.json().code, 'UNKNOWN_PARAMETER', 'pixel_selection is for mosaics only');
+  });
+});
+
+describe('TiTiler parity: resampling and assets', () => {
+  it('resampling: each supported method renders; others are a 400 listing the supported ones', async () => {
+    const { z, x, y } = demTile();
+    for (const method of ['nearest', 'bilinear', 'cubic', 'cubic_spline', 'lanczos', 'average', 'mode', 'rms']) {
+      const response = await get(`${itemPath('dem')}/tiles/WebMercatorQuad/${z}/${x}/${y}.png?rescale=200,800&resampling=${method}`);
+      assert.equal(response.statusCode, 200, `${method}: ${response.body}`);
+    }
+    const bad = await get(`${itemPath('dem')}/tiles/WebMercatorQuad/${z}/${x}/${y}.png?resampling=gauss`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'RASTER_PARAMETER_INVALID');
+    assert.match(bad.json().message, /nearest, bilinear, cubic, cubic_spline, lanczos, average, mode, rms/);
+  });
+
+  it('assets: reads the named COG assets of an item, bands stacked in order', async () => {
+    const collection = 'raster-assets-test';
+    const href = (key: string) => storageHref(t.runtime.config.publicUrl, CONTAINER, key);
+    const cog = { type: 'image/tiff; application=geotiff; profile=cloud-optimized' };
+    await createCollection(t.runtime.db, {
+      type: 'Collection', stac_version: '1.1.0', id: collection, description: 'Items with several COG assets', license: 'CC-BY-4.0', links: [],
+      extent: { spatial: { bbox: [[-180, -90, 180, 90]] }, temporal: { interval: [['2024-01-01T00:00:00Z', null]] } },
+    }, { accessLevel: 'public', served: true });
+    await insertItems(t.runtime.db, collection, [{
+      type: 'Feature', stac_version: '1.1.0', id: 'scene', bbox: [36.7, -1.26, 36.77, -1.2], links: [], properties: { datetime: '2024-01-01T00:00:00Z' },
+      geometry: { type: 'Polygon', coordinates: [[[36.7, -1.26], [36.77, -1.26], [36.77, -1.2], [36.7, -1.2], [36.7, -1.26]]] },
+      assets: {
+        visual: { ...cog, href: href('rgb-jpeg.tif'), roles: ['visual'] },
+        data: { ...cog, href: href('rgb-deflate.tif'), roles: ['data'] },
+        thumbnail: { href: 'https://example.com/thumb.png', type: 'image/png', roles: ['thumbnail'] },
+      },
+    }], { accessLevel: 'public', served: true });
+    const base = `/api/raster/collections/${collection}/items/scene`;
+    const lonLat = '36.735,-1.23';
+    const plain = (await get(`${base}/point/${lonLat}`)).json() as { values: number[]; band_names: string[] };
+    assert.deepEqual(plain.band_names, ['b1', 'b2', 'b3'], 'without assets: the data asset');
+    const deflate = (await get(`${itemPath('rgbDeflate')}/point/${lonLat}`)).json() as { values: number[] };
+    assert.deepEqual(plain.values, deflate.values);
+
+    const stacked = await get(`${base}/point/${lonLat}?assets=data&assets=visual&bidx=1&bidx=4`);
+    assert.equal(stacked.statusCode, 200, stacked.body);
+    const body = stacked.json() as { values: number[]; band_names: string[] };
+    assert.deepEqual(body.band_names, ['data_b1', 'visual_b1']);
+    assert.equal(body.values[0], deflate.values[0]);
+    assert.ok(Math.abs(body.values[1]! - deflate.values[0]!) <= 8, 'the JPEG copy of the same band');
+
+    const info = (await get(`${base}/info?assets=data,visual`)).json() as { count: number };
+    assert.equal(info.count, 6, 'comma-separated assets');
+    const { z, x, y } = mercatorTile(36.735, -1.23, 14);
+    const tile = await get(`${base}/tiles/WebMercatorQuad/${z}/${x}/${y}.png?assets=visual&assets=data&expression=b1-b4&rescale=-20,20`);
+    assert.equal(tile.statusCode, 200, tile.body);
+    const missing = await get(`${base}/info?assets=nir`);
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.json().message, /"nir" is not a COG asset of the item; it has data, visual/);
+    const thumbnail = await get(`${base}/info?assets=thumbnail`);
+    assert.equal(thumbnail.statusCode, 400, 'a PNG asset is not a COG');
   });
 });

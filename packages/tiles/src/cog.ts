@@ -1,9 +1,9 @@
 /**
  * Cloud-Optimized GeoTIFFs read from the BlobStore with geotiff.js. `CogReader` keeps two bounded LRU
  * caches shared by all COGs: opened headers (parsed IFDs, by blob and ETag) and decoded blocks (by
- * bytes), so a repeated or neighbouring tile reads and decodes nothing again. Windows are assembled
- * from cached blocks with typed-array copies (geotiff.js's readRasters reads every sample through a
- * DataView and decodes every block again on each call).
+ * bytes), so a repeated or neighbouring tile reads and decodes nothing again. Reads sample straight
+ * from the cached blocks (geotiff.js's readRasters reads every sample through a DataView and decodes
+ * every block again on each call).
  */
 import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
 import { MeridianError } from '@meridian/core';
@@ -152,39 +152,77 @@ export class Cog {
     });
   }
 
-  /** Samples of a window inside the level, one typed array (of the COG's data type) per sample index. */
-  async readWindow(levelIndex: number, window: PixelWindow, samples: number[], signal?: AbortSignal): Promise<NumericArray[]> {
+  /**
+   * The decoded blocks covering a window, for sampling straight from the cache: nothing is copied.
+   * Pixel (x, y) of the level, sample k, is `blocks[k][blockIndex][pixelInBlock * stride + offsets[k]]`
+   * with blockIndex = (y / blockHeight − firstRow) · columns + (x / blockWidth − firstColumn).
+   */
+  async blocksFor(levelIndex: number, window: PixelWindow, samples: number[], signal?: AbortSignal): Promise<BlockSet> {
     const level = this.levels[levelIndex];
     if (!level) throw new MeridianError('INTERNAL_ERROR', `level ${levelIndex} does not exist`);
     const { image } = level;
     const blockWidth = image.getTileWidth();
     const blockHeight = image.getTileHeight();
     const interleaved = image.planarConfiguration === 1;
-    const stride = interleaved ? image.getSamplesPerPixel() : 1;
+    const firstColumn = Math.floor(window.x0 / blockWidth), lastColumn = Math.floor((window.x1 - 1) / blockWidth);
+    const firstRow = Math.floor(window.y0 / blockHeight), lastRow = Math.floor((window.y1 - 1) / blockHeight);
+    const planes = interleaved ? [0] : samples;
+    const loads = planes.map((plane) => {
+      const row: Array<Promise<NumericArray>> = [];
+      for (let blockRow = firstRow; blockRow <= lastRow; blockRow++) {
+        for (let column = firstColumn; column <= lastColumn; column++) row.push(this.#block(levelIndex, column, blockRow, plane, signal));
+      }
+      return Promise.all(row);
+    });
+    const loaded = await Promise.all(loads);
+    return {
+      blockWidth, blockHeight, firstColumn, firstRow,
+      columns: lastColumn - firstColumn + 1,
+      stride: interleaved ? image.getSamplesPerPixel() : 1,
+      blocks: samples.map((_, k) => loaded[interleaved ? 0 : k]!),
+      offsets: samples.map((sample) => (interleaved ? sample : 0)),
+    };
+  }
+
+  /** Samples of a window inside the level, copied into one typed array (of the COG's data type) per sample index. */
+  async readWindow(levelIndex: number, window: PixelWindow, samples: number[], signal?: AbortSignal): Promise<NumericArray[]> {
+    const set = await this.blocksFor(levelIndex, window, samples, signal);
+    const { blockWidth, blockHeight, firstColumn, firstRow, columns, stride } = set;
     const width = window.x1 - window.x0;
-    const out = samples.map(() => new ARRAYS[this.info.dtype](width * (window.y1 - window.y0)));
-    const copies: Array<Promise<void>> = [];
-    for (let row = Math.floor(window.y0 / blockHeight); row <= Math.floor((window.y1 - 1) / blockHeight); row++) {
-      for (let column = Math.floor(window.x0 / blockWidth); column <= Math.floor((window.x1 - 1) / blockWidth); column++) {
-        const x0 = Math.max(window.x0, column * blockWidth), x1 = Math.min(window.x1, (column + 1) * blockWidth);
-        const y0 = Math.max(window.y0, row * blockHeight), y1 = Math.min(window.y1, (row + 1) * blockHeight);
-        const copy = (block: NumericArray, sampleInBlock: number, target: NumericArray) => {
-          for (let y = y0; y < y1; y++) {
-            let from = ((y - row * blockHeight) * blockWidth + (x0 - column * blockWidth)) * stride + sampleInBlock;
-            let to = (y - window.y0) * width + (x0 - window.x0);
-            for (let x = x0; x < x1; x++, from += stride) target[to++] = block[from]!;
-          }
-        };
-        if (interleaved) {
-          copies.push(this.#block(levelIndex, column, row, 0, signal).then((block) => samples.forEach((sample, k) => copy(block, sample, out[k]!))));
-        } else {
-          samples.forEach((sample, k) => copies.push(this.#block(levelIndex, column, row, sample, signal).then((block) => copy(block, 0, out[k]!))));
+    return samples.map((_, k) => {
+      const out = new ARRAYS[this.info.dtype](width * (window.y1 - window.y0));
+      const blocks = set.blocks[k]!;
+      for (let y = window.y0; y < window.y1; y++) {
+        const blockRow = Math.floor(y / blockHeight);
+        const rowInBlock = (y - blockRow * blockHeight) * blockWidth;
+        let to = (y - window.y0) * width;
+        for (let x = window.x0; x < window.x1;) {
+          const column = Math.floor(x / blockWidth);
+          const block = blocks[(blockRow - firstRow) * columns + column - firstColumn]!;
+          const end = Math.min(window.x1, (column + 1) * blockWidth);
+          for (let from = (rowInBlock + x - column * blockWidth) * stride + set.offsets[k]!; x < end; x++, from += stride) out[to++] = block[from]!;
         }
       }
-    }
-    await Promise.all(copies);
-    return out;
+      return out;
+    });
   }
+}
+
+/** The cached blocks covering a window (see Cog.blocksFor). */
+export interface BlockSet {
+  blockWidth: number;
+  blockHeight: number;
+  /** Block column and row of blocks[k][0]. */
+  firstColumn: number;
+  firstRow: number;
+  /** Blocks per row of the set. */
+  columns: number;
+  /** Values per pixel in a block (samples per pixel when pixel-interleaved, else 1). */
+  stride: number;
+  /** Per requested sample, its blocks in row-major order. */
+  blocks: NumericArray[][];
+  /** Per requested sample, its offset inside a pixel. */
+  offsets: number[];
 }
 
 export interface CogReaderOptions {

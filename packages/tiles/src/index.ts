@@ -3,7 +3,7 @@ export { LruCache } from './lru.ts';
 export { parseCrs, epsgCrs, transformer, transformBounds } from './crs.ts';
 export { Cog, CogReader, DEFAULT_READER_OPTIONS, type CogInfo, type CogReaderOptions, type DataType } from './cog.ts';
 export { readGrid, RESAMPLING_METHODS, MAX_WINDOW_PIXELS, type ReadOptions, type Resampling } from './read-part.ts';
-export { pixelMap, exactPixel, GRID_STEP, type Grid } from './warp.ts';
+export { pixelMap, exactPixel, sourcePixel, GRID_STEP, type Grid, type PixelMap } from './warp.ts';
 export type { RasterData } from './raster-data.ts';
 export { compileExpression, MAX_EXPRESSION_LENGTH, type CompiledExpression } from './expression.ts';
 export { colorMapNames, namedColorMap, parseColorMap, rampJson, type ColorMap } from './colormaps.ts';
@@ -14,6 +14,7 @@ export { featuresOf, polygonsOf, mapPolygons, polygonBounds, rasterize, type Geo
 export { alignedGrid, checkOutputSize, fitSize, frameBounds, MAX_OUTPUT_SIDE, type Frame } from './frame.ts';
 export type { RasterSource, SourceInfo, PointValues } from './raster-source.ts';
 export { CogSource } from './cog-source.ts';
+export { StackedSource, type NamedSource } from './stacked-source.ts';
 export { MosaicSource, PIXEL_SELECTIONS, DEFAULT_MOSAIC_OPTIONS, type MosaicItem, type MosaicItems, type MosaicOptions, type PixelSelection } from './mosaic-source.ts';
 export { applyExpression, readData, encodeData, defaultFormat, type RenderParams, type Encoded } from './render-request.ts';
 export { tileGrid, previewGrid, bboxGrid, featureGrid, DEFAULT_PREVIEW_SIZE, MAX_TILE_SIZE, type FeatureGrid } from './extracts.ts';

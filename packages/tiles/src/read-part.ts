@@ -1,15 +1,17 @@
 /**
  * Reading a COG onto an output grid (a tile, a preview, a bbox): pick the overview for the output
- * resolution, read the source window the grid covers (bounded), and resample each output pixel from it,
- * honouring nodata (the COG's or the request's) and an alpha band as the mask.
+ * resolution, find the source window the grid covers (bounded), and resample each output pixel from it,
+ * honouring nodata (the COG's or the request's) and an alpha band as the mask. Nearest neighbour — the
+ * default and the tile path — samples straight from the cached decoded blocks: each output pixel is
+ * located once (block, pixel in block), then every band is one indexed read, with no window copy.
  */
 import { MeridianError } from '@meridian/core';
-import type { Cog, CogInfo, NumericArray } from './cog.ts';
+import type { BlockSet, Cog, CogInfo, NumericArray } from './cog.ts';
 import { emptyRaster, type RasterData } from './raster-data.ts';
-import { pixelMap, type Grid } from './warp.ts';
+import { reachOf, resampleWindow, type LevelMapping, type Resampling } from './resample.ts';
+import { pixelMap, sourcePixel, type Grid, type PixelMap } from './warp.ts';
 
-export type Resampling = 'nearest' | 'bilinear';
-export const RESAMPLING_METHODS: readonly Resampling[] = ['nearest', 'bilinear'];
+export { RESAMPLING_METHODS, type Resampling } from './resample.ts';
 
 export interface ReadOptions {
   /** 1-based band indexes (TiTiler's bidx); all data bands when omitted. */
@@ -33,31 +35,24 @@ export function selectedBands(info: CogInfo, bidx: number[] | undefined): number
   return bands;
 }
 
+/** The nodata value to mask (null: none); NaN nodata matches NaN values. Small enough for V8 to inline. */
 function isNodata(value: number, nodata: number | null): boolean {
-  if (nodata === null) return false;
-  return Number.isNaN(nodata) ? Number.isNaN(value) : value === nodata;
+  return nodata !== null && (value === nodata || (nodata !== nodata && value !== value));
 }
 
 export async function readGrid(cog: Cog, grid: Grid, options: ReadOptions = {}): Promise<RasterData> {
   const { info } = cog;
   const bands = selectedBands(info, options.bidx);
-  const bandNames = bands.map((band) => `b${band}`);
-  const result = emptyRaster(grid.width, grid.height, bandNames);
+  const result = emptyRaster(grid.width, grid.height, bands.map((band) => `b${band}`));
   const map = pixelMap(grid, info);
-  const level = cog.levelFor(outputFactor(map.xs, map.ys, grid));
+  const { across, down } = outputSpacing(map);
+  const level = cog.levelFor(Math.min(across, down));
   const { factorX, factorY, width: levelWidth, height: levelHeight } = cog.levels[level]!;
-  const bilinear = options.resampling === 'bilinear';
-  const pad = bilinear ? 1 : 0;
+  const mapping: LevelMapping = { map, scaleX: 1 / factorX, scaleY: 1 / factorY, spanX: across / factorX, spanY: down / factorY };
+  const method = options.resampling ?? 'nearest';
+  const pad = reachOf(method, mapping);
 
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < map.xs.length; i++) {
-    const x = map.xs[i]! / factorX, y = map.ys[i]! / factorY;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
+  const [minX, minY, maxX, maxY] = sourceExtent(map, mapping.scaleX, mapping.scaleY);
   const window = {
     x0: Math.max(0, Math.floor(minX) - pad),
     y0: Math.max(0, Math.floor(minY) - pad),
@@ -73,56 +68,147 @@ export async function readGrid(cog: Cog, grid: Grid, options: ReadOptions = {}):
 
   const samples = bands.map((band) => band - 1);
   if (info.alphaSample !== null) samples.push(info.alphaSample);
-  const source = await cog.readWindow(level, window, samples, options.signal);
-  const alpha = info.alphaSample === null ? null : source[source.length - 1]!;
   const nodata = options.nodata === undefined ? info.nodata : options.nodata;
-  const masking = alpha !== null || nodata !== null;
+  if (method === 'nearest') {
+    const set = await cog.blocksFor(level, window, samples, options.signal);
+    sampleNearest(set, new RowLocator(set, mapping, levelWidth, levelHeight), bands.length, info.alphaSample !== null, nodata, result);
+    return result;
+  }
+  const source = await cog.readWindow(level, window, samples, options.signal);
+  const values = source.slice(0, bands.length);
+  const alpha = info.alphaSample === null ? null : source[source.length - 1]!;
   const valid = (at: number): boolean => {
     if (alpha && alpha[at] === 0) return false;
-    for (let b = 0; b < bands.length; b++) if (isNodata(source[b]![at]!, nodata)) return false;
+    if (nodata !== null) for (const band of values) if (isNodata(band[at]!, nodata)) return false;
     return true;
   };
-
-  const scaleX = 1 / factorX, scaleY = 1 / factorY;
-  const { xs, ys } = map;
-  for (let i = 0; i < xs.length; i++) {
-    const sx = xs[i]! * scaleX - window.x0;
-    const sy = ys[i]! * scaleY - window.y0;
-    if (!(sx >= 0 && sy >= 0 && sx < windowWidth && sy < windowHeight)) continue;
-    if (bilinear && interpolate(source, bands.length, valid, windowWidth, windowHeight, sx, sy, result, i)) continue;
-    // Both are non-negative here, so truncation is floor.
-    const at = (sy | 0) * windowWidth + (sx | 0);
-    if (masking && !valid(at)) continue;
-    for (let b = 0; b < bands.length; b++) result.bands[b]![i] = source[b]![at]!;
-    result.mask[i] = 255;
-  }
+  resampleWindow(method, { x0: window.x0, y0: window.y0, width: windowWidth, height: windowHeight, bands: values, valid }, mapping, result);
   return result;
 }
 
-/** Bilinear sample at (sx, sy); false (use nearest) at the edge or when a neighbour is masked. */
-function interpolate(source: NumericArray[], bandCount: number, valid: (at: number) => boolean, width: number, height: number, sx: number, sy: number, result: RasterData, i: number): boolean {
-  const fx = sx - 0.5, fy = sy - 0.5;
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) return false;
-  const a = y0 * width + x0, b = a + 1, c = a + width, d = c + 1;
-  if (!valid(a) || !valid(b) || !valid(c) || !valid(d)) return false;
-  const u = fx - x0, v = fy - y0;
-  for (let band = 0; band < bandCount; band++) {
-    const s = source[band]!;
-    result.bands[band]![i] = (1 - v) * ((1 - u) * s[a]! + u * s[b]!) + v * ((1 - u) * s[c]! + u * s[d]!);
+/**
+ * Where the output pixels of one row are in the block set: block index (-1 outside the level) and pixel
+ * inside the block. Located a row at a time so the tables stay small (in cache) whatever the grid size.
+ */
+class RowLocator {
+  readonly blockOf: Int32Array;
+  readonly pixelOf: Int32Array;
+  /** For a separable map: block column (relative to the set, -1 outside) and x inside the block, per output column. */
+  readonly #columnBlock: Int32Array | null = null;
+  readonly #columnPixel: Int32Array | null = null;
+
+  constructor(private readonly set: BlockSet, private readonly mapping: LevelMapping, private readonly levelWidth: number, private readonly levelHeight: number) {
+    const { map, scaleX } = mapping;
+    this.blockOf = new Int32Array(map.width);
+    this.pixelOf = new Int32Array(map.width);
+    if (map.kind !== 'separable') return;
+    const { blockWidth, firstColumn } = set;
+    this.#columnBlock = new Int32Array(map.width);
+    this.#columnPixel = new Int32Array(map.width);
+    for (let column = 0; column < map.width; column++) {
+      const x = map.columnXs[column]! * scaleX;
+      if (!(x >= 0 && x < levelWidth)) { this.#columnBlock[column] = -1; continue; }
+      const block = Math.floor(x / blockWidth);
+      this.#columnBlock[column] = block - firstColumn;
+      this.#columnPixel[column] = Math.floor(x) - block * blockWidth;
+    }
   }
-  result.mask[i] = 255;
-  return true;
+
+  locate(row: number): void {
+    const { map, scaleX, scaleY } = this.mapping;
+    const { blockWidth, blockHeight, firstColumn, firstRow, columns } = this.set;
+    const { blockOf, pixelOf, levelWidth, levelHeight } = this;
+    if (map.kind === 'separable') {
+      const columnBlock = this.#columnBlock!, columnPixel = this.#columnPixel!;
+      const y = map.rowYs[row]! * scaleY;
+      const inside = y >= 0 && y < levelHeight;
+      const block = Math.floor(y / blockHeight);
+      const rowBlock = (block - firstRow) * columns;
+      const rowPixel = (Math.floor(y) - block * blockHeight) * blockWidth;
+      for (let column = 0; column < map.width; column++) {
+        const c = columnBlock[column]!;
+        blockOf[column] = inside && c >= 0 ? rowBlock + c : -1;
+        pixelOf[column] = rowPixel + columnPixel[column]!;
+      }
+      return;
+    }
+    for (let column = 0, i = row * map.width; column < map.width; column++, i++) {
+      const x = map.xs[i]! * scaleX, y = map.ys[i]! * scaleY;
+      if (!(x >= 0 && y >= 0 && x < levelWidth && y < levelHeight)) { blockOf[column] = -1; continue; }
+      const blockX = Math.floor(x / blockWidth), blockY = Math.floor(y / blockHeight);
+      blockOf[column] = (blockY - firstRow) * columns + blockX - firstColumn;
+      pixelOf[column] = (Math.floor(y) - blockY * blockHeight) * blockWidth + Math.floor(x) - blockX * blockWidth;
+    }
+  }
 }
 
-/** Full-resolution source pixels per output pixel, measured across the middle of the grid. */
-function outputFactor(xs: Float64Array, ys: Float64Array, grid: Grid): number {
-  const { width, height } = grid;
-  if (width < 2 && height < 2) return 1;
-  const midRow = Math.floor(height / 2) * width;
-  const midColumn = Math.floor(width / 2);
-  const across = width > 1 ? Math.hypot(xs[midRow + width - 1]! - xs[midRow]!, ys[midRow + width - 1]! - ys[midRow]!) / (width - 1) : Infinity;
-  const down = height > 1 ? Math.hypot(xs[(height - 1) * width + midColumn]! - xs[midColumn]!, ys[(height - 1) * width + midColumn]! - ys[midColumn]!) / (height - 1) : Infinity;
-  const factor = Math.min(across, down);
-  return Number.isFinite(factor) ? factor : 1;
+/** Nearest neighbour from the cached blocks, row by row; the last sample of the set is the alpha band when `hasAlpha`. */
+function sampleNearest(set: BlockSet, locator: RowLocator, bandCount: number, hasAlpha: boolean, nodata: number | null, result: RasterData): void {
+  const { stride, blocks, offsets } = set;
+  const { blockOf, pixelOf } = locator;
+  const alphaBlocks = hasAlpha ? blocks[bandCount]! : null;
+  const alphaOffset = hasAlpha ? offsets[bandCount]! : 0;
+  const { width, height, mask } = result;
+  for (let row = 0; row < height; row++) {
+    locator.locate(row);
+    const start = row * width;
+    for (let column = 0; column < width; column++) {
+      const block = blockOf[column]!;
+      if (block < 0) continue;
+      const at = pixelOf[column]! * stride;
+      if (alphaBlocks && alphaBlocks[block]![at + alphaOffset] === 0) continue;
+      if (nodata !== null && hasNodata(blocks, offsets, bandCount, block, at, nodata)) continue;
+      mask[start + column] = 255;
+    }
+    for (let b = 0; b < bandCount; b++) {
+      const bandBlocks: NumericArray[] = blocks[b]!;
+      const offset = offsets[b]!;
+      const out = result.bands[b]!;
+      // Neighbouring output pixels mostly share a block: look it up only when it changes.
+      let current = -1;
+      let values: NumericArray = bandBlocks[0]!;
+      for (let column = 0; column < width; column++) {
+        if (!mask[start + column]) continue;
+        const block = blockOf[column]!;
+        if (block !== current) values = bandBlocks[(current = block)]!;
+        out[start + column] = values[pixelOf[column]! * stride + offset]!;
+      }
+    }
+  }
+}
+
+function hasNodata(blocks: NumericArray[][], offsets: number[], bandCount: number, block: number, at: number, nodata: number): boolean {
+  for (let b = 0; b < bandCount; b++) if (isNodata(blocks[b]![block]![at + offsets[b]!]!, nodata)) return true;
+  return false;
+}
+
+/** Smallest and largest finite value of `values` times `scale`. */
+function range(values: Float64Array, scale: number): [number, number] {
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]! * scale;
+    if (!Number.isFinite(value)) continue;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  return [min, max];
+}
+
+/** The extent of the map's finite source positions, in level pixels: minX, minY, maxX, maxY. */
+function sourceExtent(map: PixelMap, scaleX: number, scaleY: number): [number, number, number, number] {
+  if (map.kind === 'full') return [map.extent[0] * scaleX, map.extent[1] * scaleY, map.extent[2] * scaleX, map.extent[3] * scaleY];
+  const [minX, maxX] = range(map.columnXs, scaleX);
+  const [minY, maxY] = range(map.rowYs, scaleY);
+  return [minX, minY, maxX, maxY];
+}
+
+/** Full-resolution source pixels per output pixel across and down, measured through the middle of the grid. */
+function outputSpacing(map: PixelMap): { across: number; down: number } {
+  const { width, height } = map;
+  const midRow = Math.floor(height / 2), midColumn = Math.floor(width / 2);
+  const distance = (a: [number, number], b: [number, number]) => Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const across = width > 1 ? distance(sourcePixel(map, 0, midRow), sourcePixel(map, width - 1, midRow)) / (width - 1) : Infinity;
+  const down = height > 1 ? distance(sourcePixel(map, midColumn, 0), sourcePixel(map, midColumn, height - 1)) / (height - 1) : Infinity;
+  const finite = (value: number, other: number) => (Number.isFinite(value) ? value : Number.isFinite(other) ? other : 1);
+  return { across: finite(across, down), down: finite(down, across) };
 }

@@ -33,49 +33,48 @@ export function parseRescale(values: string[]): Rescale {
   });
 }
 
-function scaler(rescale: Rescale | undefined, band: number): (value: number) => number {
-  const range = rescale?.[Math.min(band, rescale.length - 1)];
-  if (!range) return (value) => (value < 0 ? 0 : value > 255 ? 255 : Math.round(value));
-  const [min, max] = range;
-  const factor = 255 / (max - min);
-  return (value) => {
-    const scaled = (value - min) * factor;
-    return scaled < 0 ? 0 : scaled > 255 ? 255 : Math.round(scaled);
-  };
+/**
+ * Writes `values` as bytes into every `channels`-th byte of `out` from `channel`: rescaled linearly
+ * from `range` to 0..255 when given, else clipped; rounded half up, clipped to 0..255. One tight loop
+ * per band (no per-pixel closure call): this runs for every pixel of every tile.
+ */
+function writeBytes(values: Float64Array, range: [number, number] | undefined, out: Uint8Array, channel: number, channels: number): void {
+  const min = range ? range[0] : 0;
+  const factor = range ? 255 / (range[1] - range[0]) : 1;
+  for (let i = 0, to = channel; i < values.length; i++, to += channels) {
+    const scaled = (values[i]! - min) * factor;
+    out[to] = scaled < 0 ? 0 : scaled > 255 ? 255 : Math.round(scaled);
+  }
+}
+
+function writeMask(mask: Uint8Array, out: Uint8Array, channels: number): void {
+  for (let i = 0, to = channels - 1; i < mask.length; i++, to += channels) out[to] = mask[i]!;
 }
 
 export function renderImage(data: RasterData, options: RenderOptions): Image8 {
   const { width, height, bands, mask } = data;
   const count = width * height;
-  const scales = bands.map((_, band) => scaler(options.rescale, band));
+  const range = (band: number) => options.rescale?.[Math.min(band, options.rescale.length - 1)];
   if (options.colormap) {
     if (bands.length !== 1) {
       throw new MeridianError('RASTER_PARAMETER_INVALID', `a colormap applies to one band; this request has ${bands.length} (choose one with bidx or expression)`, { parameter: 'colormap' });
     }
     const pixels = new Uint8Array(count * 4);
-    const values = bands[0]!;
-    const toIndex = options.rescale ? scales[0]! : (value: number) => value;
+    let values = bands[0]!;
+    if (options.rescale) {
+      const bytes = new Uint8Array(count);
+      writeBytes(values, range(0), bytes, 0, 1);
+      values = Float64Array.from(bytes);
+    }
     for (let i = 0; i < count; i++) {
       if (!mask[i]) continue;
-      if (applyColorMap(options.colormap, toIndex(values[i]!), pixels, i * 4)) pixels[i * 4 + 3] = Math.min(pixels[i * 4 + 3]!, mask[i]!);
+      if (applyColorMap(options.colormap, values[i]!, pixels, i * 4)) pixels[i * 4 + 3] = Math.min(pixels[i * 4 + 3]!, mask[i]!);
     }
     return { width, height, channels: 4, pixels };
   }
-  if (bands.length >= 3) {
-    const pixels = new Uint8Array(count * 4);
-    const [r, g, b] = bands as [Float64Array, Float64Array, Float64Array];
-    const [sr, sg, sb] = scales as [(v: number) => number, (v: number) => number, (v: number) => number];
-    for (let i = 0; i < count; i++) {
-      pixels[i * 4] = sr(r[i]!); pixels[i * 4 + 1] = sg(g[i]!); pixels[i * 4 + 2] = sb(b[i]!); pixels[i * 4 + 3] = mask[i]!;
-    }
-    return { width, height, channels: 4, pixels };
-  }
-  const pixels = new Uint8Array(count * 2);
-  const grey = bands[0]!;
-  const scale = scales[0]!;
-  for (let i = 0; i < count; i++) {
-    pixels[i * 2] = scale(grey[i]!);
-    pixels[i * 2 + 1] = mask[i]!;
-  }
-  return { width, height, channels: 2, pixels };
+  const channels = bands.length >= 3 ? 4 : 2;
+  const pixels = new Uint8Array(count * channels);
+  for (let band = 0; band < channels - 1; band++) writeBytes(bands[band]!, range(band), pixels, band, channels);
+  writeMask(mask, pixels, channels);
+  return { width, height, channels, pixels };
 }

@@ -3,7 +3,7 @@
  * root: the test reads them through the BlobStore (ranged reads) and GDAL reads the same files directly.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,4 +70,12 @@ export async function createCogFixtures(size = { width: 700, height: 600 }): Pro
 export async function gdal(tool: string, args: string[]): Promise<string> {
   const { stdout } = await run(tool, args, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+/** Runs a GDAL tool writing Float64 ENVI raw output into `dir` and returns the samples (band-sequential). */
+export async function gdalRaw(dir: string, tool: string, args: string[], name: string): Promise<Float64Array> {
+  const path = join(dir, `${name}.raw`);
+  await gdal(tool, ['-q', '-of', 'ENVI', '-ot', 'Float64', ...args, path]);
+  const bytes = await readFile(path);
+  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
 }

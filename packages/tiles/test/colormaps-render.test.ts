@@ -54,6 +54,30 @@ describe('encoders', () => {
     assert.equal((await sharp(await encodeImage(image, 'webp', true)).metadata()).format, 'webp');
   });
 
+  it('png is lossless for grey, grey + alpha, RGB and RGBA', async () => {
+    const width = 37, height = 23;
+    for (const channels of [2, 4] as const) {
+      const pixels = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 7919 + (i >> 5) * 31) & 255);
+      for (let i = channels - 1; i < pixels.length; i += channels) pixels[i] = i % 3 === 0 ? 255 : pixels[i]!;
+      const opaque = Uint8Array.from(pixels);
+      for (let i = channels - 1; i < opaque.length; i += channels) opaque[i] = 255;
+      for (const [image, expectedChannels] of [[pixels, channels], [opaque, channels - 1]] as const) {
+        const png = await encodeImage({ width, height, channels, pixels: image }, 'png', true);
+        const meta = await sharp(png).metadata();
+        assert.deepEqual([meta.width, meta.height, meta.channels], [width, height, expectedChannels]);
+        // sharp decodes grey as RGB: each pixel's expected grey value repeated three times.
+        const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+        const expected: number[] = [];
+        for (let i = 0; i < width * height; i++) {
+          const colours = Array.from(image.subarray(i * channels, i * channels + channels - 1));
+          expected.push(...(colours.length === 1 ? [colours[0]!, colours[0]!, colours[0]!] : colours));
+          if (expectedChannels === channels) expected.push(image[i * channels + channels - 1]!);
+        }
+        assert.deepEqual(Array.from(data), expected, `${expectedChannels} channels`);
+      }
+    }
+  });
+
   it('writes npy with the mask as the last band', () => {
     const npy = encodeNpy(raster([1.5, 2.5], [255, 0]), 'float32');
     assert.equal(npy.subarray(0, 6).toString('latin1'), '\x93NUMPY');

@@ -4,12 +4,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   bandStatistics, bboxGrid, transformer, CogReader, CogSource, previewGrid, readData, tileBounds, tileGrid, tileMatrixSet, type RasterData,
 } from '../src/index.ts';
-import { createCogFixtures, gdal, type CogFixtures } from './cog-fixtures.ts';
+import { createCogFixtures, gdal, gdalRaw as gdalRawIn, type CogFixtures } from './cog-fixtures.ts';
 
 let fixtures: CogFixtures;
 let reader: CogReader;
@@ -20,13 +18,7 @@ before(async () => {
 });
 after(() => fixtures.cleanup());
 
-/** Runs a GDAL tool writing Float64 ENVI raw output and returns the samples (band-sequential). */
-async function gdalRaw(tool: string, args: string[], name: string): Promise<Float64Array> {
-  const path = join(fixtures.dir, `${name}.raw`);
-  await gdal(tool, ['-q', '-of', 'ENVI', '-ot', 'Float64', ...args, path]);
-  const bytes = await readFile(path);
-  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
-}
+const gdalRaw = (tool: string, args: string[], name: string) => gdalRawIn(fixtures.dir, tool, args, name);
 
 /** Fraction of pixels where both agree: equal values (within tolerance) or both nodata/masked. */
 function agreement(data: RasterData, expected: Float64Array, nodata: number, tolerance = 1e-6): number {

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  bboxGrid, CogReader, CogSource, encodeData, exactPixel, MosaicSource, pixelMap, readData, tileBounds, tileMatrixSet,
+  bboxGrid, CogReader, CogSource, encodeData, exactPixel, MosaicSource, pixelMap, sourcePixel, readData, tileBounds, tileMatrixSet,
   type Grid, type MosaicItem, type PixelSelection,
 } from '../src/index.ts';
 import { createCogFixtures, type CogFixtures } from './cog-fixtures.ts';
@@ -27,16 +27,30 @@ describe('warping', () => {
     for (const [z, x, y] of [[9, 276, 181], [12, 2211, 1450]] as const) {
       const grid: Grid = { crs: tms.crs, bounds: tileBounds(tms, { z, x, y }), width: 256, height: 256 };
       const map = pixelMap(grid, cog.info);
+      assert.equal(map.kind, 'full', 'UTM under Web Mercator is not separable');
       let worst = 0;
       for (let row = 0; row < 256; row++) {
         for (let column = 0; column < 256; column++) {
           const [ex, ey] = exactPixel(grid, cog.info, column, row);
-          const at = row * 256 + column;
-          worst = Math.max(worst, Math.abs(map.xs[at]! - ex), Math.abs(map.ys[at]! - ey));
-          if (row % 16 === 0 && column % 16 === 0) assert.ok(Math.abs(map.xs[at]! - ex) < 1e-9, 'exact at nodes');
+          const [mx, my] = sourcePixel(map, column, row);
+          worst = Math.max(worst, Math.abs(mx - ex), Math.abs(my - ey));
+          if (row % 16 === 0 && column % 16 === 0) assert.ok(Math.abs(mx - ex) < 1e-9, 'exact at nodes');
         }
       }
       assert.ok(worst < 0.1, `worst error ${worst} px at z${z}`);
+    }
+  });
+
+  it('maps Web Mercator tiles over a CRS84 raster per column and per row, exactly', async () => {
+    const cog = await reader.open(fixtures.rgbDeflate.ref);
+    const tms = tileMatrixSet('WebMercatorQuad');
+    const grid: Grid = { crs: tms.crs, bounds: tileBounds(tms, { z: 14, x: 9862, y: 8247 }), width: 256, height: 256 };
+    const map = pixelMap(grid, cog.info);
+    assert.equal(map.kind, 'separable');
+    for (const [column, row] of [[0, 0], [7, 200], [255, 255], [130, 3]] as const) {
+      const [ex, ey] = exactPixel(grid, cog.info, column, row);
+      const [mx, my] = sourcePixel(map, column, row);
+      assert.ok(Math.abs(mx - ex) < 1e-9 && Math.abs(my - ey) < 1e-9, `pixel ${column},${row}`);
     }
   });
 

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TProperties } from 'typebox';
 import { sha256Hex } from '@meridian/core';
 import type { Grid, PixelSelection, RasterSource } from '@meridian/tiles';
-import { MosaicQuery } from './raster-params.ts';
+import { AssetsQuery, MosaicQuery } from './raster-params.ts';
 
 export const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String(), remedy: Type.String() }, { additionalProperties: true });
 export const BinaryResponse = Type.Any({ description: 'The encoded image or array (png, jpeg, webp, tif, npy)' });
@@ -21,7 +21,8 @@ export interface ResolvedRaster {
 
 /** Resolves the raster a request names, or 404 when it does not exist or the caller may not see it. */
 export interface RasterResolver {
-  item(request: FastifyRequest, collectionId: string, itemId: string): Promise<ResolvedRaster>;
+  /** `assets`: TiTiler's assets parameter (names, repeatable or comma-separated); the preferred COG asset when absent. */
+  item(request: FastifyRequest, collectionId: string, itemId: string, assets?: string[]): Promise<ResolvedRaster>;
   search(request: FastifyRequest, searchId: string, selection: PixelSelection): Promise<ResolvedRaster>;
 }
 
@@ -39,10 +40,10 @@ export function itemFamily(resolver: RasterResolver): RasterFamily {
   return {
     kind: 'item',
     params: { collectionId: Type.String({ maxLength: 256 }), itemId: Type.String({ maxLength: 256 }) },
-    query: {},
+    query: AssetsQuery,
     resolve: (request) => {
       const { collectionId, itemId } = request.params as { collectionId: string; itemId: string };
-      return resolver.item(request, collectionId, itemId);
+      return resolver.item(request, collectionId, itemId, (request.query as { assets?: string[] }).assets);
     },
   };
 }

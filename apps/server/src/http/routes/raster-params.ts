@@ -8,7 +8,7 @@ import { Type, type Static, type TObject, type TProperties } from 'typebox';
 import { MeridianError } from '@meridian/core';
 import {
   compileExpression, MAX_EXPRESSION_LENGTH, namedColorMap, parseColorMap, parseCrs, parseRescale, PIXEL_SELECTIONS,
-  RESAMPLING_METHODS, type PixelSelection, type RenderParams, type SourceInfo,
+  RESAMPLING_METHODS, type PixelSelection, type RenderParams, type Resampling, type SourceInfo,
 } from '@meridian/tiles';
 
 const Bidx = Type.Array(Type.Integer({ minimum: 1, maximum: 1000 }), { maxItems: 64, description: 'Band indexes (1-based), repeatable: bidx=1&bidx=2' });
@@ -20,8 +20,12 @@ export const RenderQuery = {
   rescale: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 64, description: 'min,max per band, repeatable' })),
   colormap_name: Type.Optional(Type.String({ maxLength: 64, description: 'A named colour map (GET /api/raster/colorMaps)' })),
   colormap: Type.Optional(Type.String({ maxLength: 100_000, description: 'A JSON colour map: {"value": [r,g,b,a]} or [[[min,max],[r,g,b,a]], …]' })),
-  resampling: Type.Optional(Type.Union(RESAMPLING_METHODS.map((method) => Type.Literal(method)), { description: 'Resampling method (default nearest)' })),
+  resampling: Type.Optional(Type.String({ maxLength: 32, description: `Resampling method: ${RESAMPLING_METHODS.join(', ')} (default nearest)` })),
   return_mask: Type.Optional(Type.Boolean({ description: 'Add the mask as alpha (PNG, WEBP); default true' })),
+};
+
+export const AssetsQuery = {
+  assets: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 16, description: 'COG assets of the item to read, repeatable or comma-separated; their bands are stacked in this order (bidx and b1..bN count across them). Default: the item\'s data asset' })),
 };
 
 export const MosaicQuery = {
@@ -66,6 +70,15 @@ function parseNodata(text: string | undefined): number | null | undefined {
   return value;
 }
 
+/** TiTiler's resampling names; the ones not implemented (gauss, ...) are a 400 naming the supported ones. */
+function parseResampling(text: string | undefined): Resampling | undefined {
+  if (text === undefined) return undefined;
+  if (!(RESAMPLING_METHODS as readonly string[]).includes(text)) {
+    throw new MeridianError('RASTER_PARAMETER_INVALID', `resampling "${text.slice(0, 32)}" is not supported; use one of ${RESAMPLING_METHODS.join(', ')}`, { parameter: 'resampling' });
+  }
+  return text as Resampling;
+}
+
 export function renderParams(query: RenderQueryValues, info: SourceInfo): RenderParams {
   if (query.colormap_name && query.colormap) {
     throw new MeridianError('RASTER_PARAMETER_INVALID', 'give colormap_name or colormap, not both', { parameter: 'colormap' });
@@ -77,7 +90,7 @@ export function renderParams(query: RenderQueryValues, info: SourceInfo): Render
     bidx: query.bidx,
     expression: query.expression ? compileExpression(query.expression, info.bandCount) : undefined,
     nodata: parseNodata(query.nodata),
-    resampling: query.resampling,
+    resampling: parseResampling(query.resampling),
     rescale: query.rescale ? parseRescale(query.rescale) : undefined,
     colormap: query.colormap_name ? { kind: 'ramp', table: namedColorMap(query.colormap_name) } : query.colormap ? parseColorMap(query.colormap) : undefined,
     returnMask: query.return_mask ?? true,
