@@ -3,24 +3,32 @@
  *   - items?bbox&limit=1000 on 1M points through `meridian api` (p50, req/s) vs the bare SQL of the page;
  *   - a z14 tile of ~600 points vs the bare ST_AsMVT query;
  *   - a z6 tile over 1M small polygons (time and size) vs a raw ST_AsMVT of everything in it.
+ * Besides wall-clock figures (noisy on a shared machine) it prints the CPU time per request: the server
+ * process plus its PostgreSQL backends for Meridian, the bench process plus its backends for the floor.
  * Targets are in docs/DESIGN.md; timing never fails the run.
- *   usage: node --import tsx bench/features.ts [--seconds S]
+ *   usage: node --import tsx bench/features.ts [--seconds S] [--rounds N] [--database URL]
+ *   --database reuses a database (the tables are loaded once and kept) instead of a fresh one.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMeridianApi } from './meridian-process.ts';
+import { sampleCpuMs, spent } from './process-cpu.ts';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { upsertVectorTable } from '@meridian/catalog';
-import { ident } from '@meridian/db';
+import { PgDb, ident, type Db } from '@meridian/db';
 import { createPgTestDb } from '@meridian/db/testing';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '12' }, rounds: { type: 'string', default: '4' }, database: { type: 'string' } } });
+/** Throughput seconds per side, split into ROUNDS alternating rounds. */
 const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
 const CONNECTIONS = 4;
+/** Marks the floor's own connections, so CPU is charged to the right side. */
+const FLOOR_APPLICATION = 'bench-floor';
 
 /** The items bbox: ~190k of the 1M points, so numberMatched is the planner's estimate. */
 const BBOX = [0, 40, 10, 50] as const;
@@ -53,31 +61,94 @@ async function sequentialP50(fn: () => Promise<unknown>): Promise<number> {
   return median(samples);
 }
 
-/** The bare query: p50, then runs per second with `concurrency` loops for SECONDS. */
-async function measure(fn: () => Promise<unknown>, concurrency: number): Promise<{ p50: number; perSecond: number }> {
-  const p50 = await sequentialP50(fn);
-  let done = 0;
-  const until = performance.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < until) {
-      await fn();
-      done++;
-    }
-  }));
-  return { p50, perSecond: done / SECONDS };
+interface Measured {
+  p50: number;
+  perSecond: number;
+  /** CPU (client or server process + its PostgreSQL backends) per query or request, in ms. */
+  cpuMs: number;
+  /** The PostgreSQL backends' part of cpuMs. */
+  databaseCpuMs: number;
 }
 
-/** The same through HTTP: p50 of sequential fetches, throughput from autocannon. */
-async function measureHttp(url: string, concurrency: number): Promise<{ p50: number; perSecond: number; bytes: number }> {
+/** The PostgreSQL backends serving the floor (`floor`) or Meridian (the other clients; not autovacuum). */
+async function backendPids(db: Db, floor: boolean): Promise<number[]> {
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND (application_name = $1) = $2`,
+    [FLOOR_APPLICATION, floor],
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** CPU that `run` costs the processes `pids` lists (sampled before and after, so new backends count). */
+async function cpuOf(pids: () => Promise<number[]>, run: () => Promise<void>): Promise<number> {
+  const before = await sampleCpuMs(await pids());
+  await run();
+  return spent(before, await sampleCpuMs(await pids()));
+}
+
+/** Runs `fn` in `concurrency` loops for `seconds`; how many runs and the CPU of `pids` they took. */
+interface Round {
+  count: number;
+  cpuMs: number;
+  databaseCpuMs: number;
+}
+
+async function floorRound(db: Db, fn: () => Promise<unknown>, concurrency: number, seconds: number): Promise<Round> {
+  let count = 0;
+  const own = process.cpuUsage();
+  const backends = await cpuOf(() => backendPids(db, true), async () => {
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await fn();
+        count++;
+      }
+    }));
+  });
+  const client = process.cpuUsage(own);
+  return { count, cpuMs: backends + (client.user + client.system) / 1000, databaseCpuMs: backends };
+}
+
+async function httpRound(db: Db, server: ChildProcess, url: string, concurrency: number, seconds: number): Promise<Round> {
+  let result: Awaited<ReturnType<typeof autocannon>> | undefined;
+  let backends = 0;
+  const serverCpu = await cpuOf(async () => [server.pid!], async () => {
+    backends = await cpuOf(() => backendPids(db, false), async () => {
+      result = await autocannon({ url, connections: concurrency, duration: seconds });
+    });
+  });
+  if (result!.non2xx > 0 || result!.errors > 0) throw new Error(`${url}: ${result!.non2xx} non-2xx responses, ${result!.errors} errors`);
+  return { count: result!.requests.total, cpuMs: serverCpu + backends, databaseCpuMs: backends };
+}
+
+/**
+ * The bare query and the same through Meridian's HTTP API: p50 of sequential runs each, then throughput
+ * and CPU per run with `concurrency` clients, alternating ROUNDS short rounds of each side so that a
+ * change in the machine's load touches both alike.
+ */
+async function compare(db: Db, server: ChildProcess, floorFn: () => Promise<unknown>, url: string, concurrency: number): Promise<{ floor: Measured; ours: Measured & { bytes: number } }> {
+  const floorP50 = await sequentialP50(floorFn);
   let bytes = 0;
-  const p50 = await sequentialP50(async () => {
+  const oursP50 = await sequentialP50(async () => {
     const response = await fetch(url);
     if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
     bytes = (await response.arrayBuffer()).byteLength;
   });
-  const result = await autocannon({ url, connections: concurrency, duration: SECONDS });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  return { p50, perSecond: result.requests.average, bytes };
+  const totals = { floor: { count: 0, cpuMs: 0, databaseCpuMs: 0 }, ours: { count: 0, cpuMs: 0, databaseCpuMs: 0 } };
+  const seconds = SECONDS / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [side, result] of [['floor', await floorRound(db, floorFn, concurrency, seconds)], ['ours', await httpRound(db, server, url, concurrency, seconds)]] as const) {
+      totals[side].count += result.count;
+      totals[side].cpuMs += result.cpuMs;
+      totals[side].databaseCpuMs += result.databaseCpuMs;
+    }
+  }
+  const measured = (p50: number, side: 'floor' | 'ours') => {
+    const { count, cpuMs, databaseCpuMs } = totals[side];
+    return { p50, perSecond: count / SECONDS, cpuMs: cpuMs / count, databaseCpuMs: databaseCpuMs / count };
+  };
+  return { floor: measured(floorP50, 'floor'), ours: { ...measured(oursP50, 'ours'), bytes } };
 }
 
 async function load(db: pg.Pool): Promise<void> {
@@ -101,21 +172,32 @@ async function load(db: pg.Pool): Promise<void> {
                                       5.704 + (n % 1000) * 0.0055, 45.2025 + (n / 1000) * 0.0036, 4326)) AS geom
         FROM generate_series(0, 999999) AS n;
     ALTER TABLE geo.bench_polygons ADD PRIMARY KEY (id);
-    CREATE INDEX ON geo.bench_polygons USING gist (geom);
-    ANALYZE geo.bench_points;
-    ANALYZE geo.bench_polygons;`);
+    CREATE INDEX ON geo.bench_polygons USING gist (geom);`);
+  // Vacuumed now, so autovacuum does not start on the fresh tables in the middle of a measurement.
+  await db.query('VACUUM ANALYZE geo.bench_points');
+  await db.query('VACUUM ANALYZE geo.bench_polygons');
   console.log(`setup: 1M points and 1M polygons loaded and indexed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const testDb = await createPgTestDb();
-// Parallel workers take ~90 ms to start on this machine, ten times a 1000-feature page; an API serving
-// small pages should not use them (production sets this in postgresql.conf). Applies to the floor too.
-await testDb.db.query(`ALTER DATABASE ${ident(new URL(testDb.location).pathname.slice(1))} SET max_parallel_workers_per_gather = 0`);
+/** A fresh database, or the one --database names (kept, with its tables, for the next run). */
+async function benchDatabase(): Promise<{ db: Db; location: string; drop(): Promise<void> }> {
+  if (values.database === undefined) return createPgTestDb();
+  return { db: await PgDb.open(values.database, 2), location: values.database, drop: async () => {} };
+}
+
+const testDb = await benchDatabase();
+const databaseName = ident(new URL(testDb.location).pathname.slice(1));
+// Parallel workers take ~90 ms to start on this machine, ten times a 1000-feature page: an API serving
+// small pages should not use them (production sets this in postgresql.conf). Meridian's own sessions run
+// without JIT (pg-adapter.ts); the floor gets the same settings, so the ratios measure Meridian's work.
+await testDb.db.query(`ALTER DATABASE ${databaseName} SET max_parallel_workers_per_gather = 0`);
+await testDb.db.query(`ALTER DATABASE ${databaseName} SET jit = off`);
 const home = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
-const pool = new pg.Pool({ connectionString: testDb.location, max: CONNECTIONS });
+const pool = new pg.Pool({ connectionString: testDb.location, max: CONNECTIONS, application_name: FLOOR_APPLICATION });
 let api: { child: ChildProcess; url: string } | undefined;
 try {
-  await load(pool);
+  const loaded = await testDb.db.query<{ ok: boolean }>("SELECT to_regclass('geo.bench_polygons') IS NOT NULL AS ok");
+  if (!loaded.rows[0]!.ok) await load(pool);
   await upsertVectorTable(testDb.db, {
     tableName: 'bench_points', title: 'Bench points', geometryType: 'Point', bbox: [-10, 35, 30, 60], featureCount: 1_000_000, served: true,
     columns: [{ name: 'name', type: 'text' }, { name: 'value', type: 'double' }, { name: 'category', type: 'integer' }],
@@ -128,24 +210,28 @@ try {
   const features = `${api.url}/api/features/collections`;
   const rows: string[][] = [['operation', 'floor', 'Meridian', 'ratio', 'target']];
   const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;
+  const cpuRow = (name: string, floor: Measured, ours: Measured) => [
+    `${name} CPU/request (database)`, `${floor.cpuMs.toFixed(2)} (${floor.databaseCpuMs.toFixed(2)}) ms`,
+    `${ours.cpuMs.toFixed(2)} (${ours.databaseCpuMs.toFixed(2)}) ms`, ratio(ours.cpuMs, floor.cpuMs), '',
+  ];
 
   // items?bbox&limit=1000
-  const floorItems = await measure(() => pool.query(
+  const { floor: floorItems, ours: items } = await compare(testDb.db, api.child, () => pool.query(
     'SELECT id, name, value, category, ST_AsGeoJSON(geom) AS geometry FROM geo.bench_points WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326)) ORDER BY id LIMIT 1000',
     [...BBOX],
-  ), CONNECTIONS);
-  const items = await measureHttp(`${features}/bench_points/items?bbox=${BBOX.join(',')}&limit=1000`, CONNECTIONS);
+  ), `${features}/bench_points/items?bbox=${BBOX.join(',')}&limit=1000`, CONNECTIONS);
   rows.push(['items bbox limit=1000 p50', `${floorItems.p50.toFixed(1)} ms`, `${items.p50.toFixed(1)} ms`, ratio(items.p50, floorItems.p50), '≤ 15 ms']);
   rows.push([`items bbox limit=1000 (${CONNECTIONS} conns)`, `${floorItems.perSecond.toFixed(0)} q/s`, `${items.perSecond.toFixed(0)} req/s`, ratio(floorItems.perSecond, items.perSecond), '≥ 250 req/s']);
+  rows.push(cpuRow('items bbox limit=1000', floorItems, items));
 
   // z14 tile, ~600 points
   const z14Sql = `SELECT ST_AsMVT(q, 'bench_points', 4096, 'geom', 'id') AS tile FROM (
       SELECT id, name, value, category, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom
         FROM geo.bench_points WHERE geom && ST_Transform(ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096), 4326)) AS q`;
-  const z14Floor = await measure(() => pool.query(z14Sql, [Z14.z, Z14.x, Z14.y]), 2);
-  const z14 = await measureHttp(`${features}/bench_points/tiles/WebMercatorQuad/${Z14.z}/${Z14.x}/${Z14.y}.pbf`, 2);
+  const { floor: z14Floor, ours: z14 } = await compare(testDb.db, api.child, () => pool.query(z14Sql, [Z14.z, Z14.x, Z14.y]), `${features}/bench_points/tiles/WebMercatorQuad/${Z14.z}/${Z14.x}/${Z14.y}.pbf`, 2);
   rows.push([`tile z14 (${z14.bytes} B) p50`, `${z14Floor.p50.toFixed(1)} ms`, `${z14.p50.toFixed(1)} ms`, ratio(z14.p50, z14Floor.p50), '']);
   rows.push(['tile z14 (2 conns)', `${z14Floor.perSecond.toFixed(0)} tiles/s`, `${z14.perSecond.toFixed(0)} req/s`, ratio(z14Floor.perSecond, z14.perSecond), '≥ 700 req/s, ≤ 1.2×']);
+  rows.push(cpuRow('tile z14', z14Floor, z14));
 
   // z6 tile over 1M polygons: the raw ST_AsMVT once, Meridian's tile (thinned to the size limit) a few times.
   const rawSql = `SELECT ST_AsMVT(q, 'bench_polygons', 4096, 'geom', 'id') AS tile FROM (
@@ -167,7 +253,7 @@ try {
   rows.push(['tile z6, 1M polygons: size', `${(rawBytes / 1024).toFixed(0)} KB (raw)`, `${(z6Bytes / 1024).toFixed(0)} KB`, ratio(z6Bytes, rawBytes), '≤ 500 KB']);
 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log(`features benchmark: PostgreSQL (max_parallel_workers_per_gather = 0), ${SECONDS} s per throughput run; ratio = Meridian ÷ floor for times and sizes, floor ÷ Meridian for rates (lower is better)`);
+  console.log(`features benchmark: PostgreSQL (max_parallel_workers_per_gather = 0, jit = off), ${SECONDS} s per side in ${ROUNDS} alternating rounds; ratio = Meridian ÷ floor for times, sizes and CPU, floor ÷ Meridian for rates (lower is better); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 } finally {
   api?.child.kill('SIGTERM');

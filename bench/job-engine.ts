@@ -9,12 +9,13 @@
  *   usage: node --import tsx bench/job-engine.ts [--tasks N] [--concurrency C] [--latency-runs R]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createPgTestDb } from '@meridian/db/testing';
+import { sampleCpuMs, spent } from './process-cpu.ts';
 import { BUILTIN_JOB_TYPES, JobCatalog, JobService, subscribe } from '@meridian/orchestrator';
 
 const { values } = parseArgs({ options: { tasks: { type: 'string', default: '4000' }, concurrency: { type: 'string', default: '8' }, 'latency-runs': { type: 'string', default: '50' } } });
@@ -75,26 +76,10 @@ async function run(tasks: number, tag: string): Promise<number> {
   return elapsed;
 }
 
-/** Linux reports process CPU in clock ticks of 1/100 s (CLK_TCK). */
-const CLOCK_TICKS_PER_MS = 100 / 1000;
-
-/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
-async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  if (!stat) return 0;
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_MS;
-}
-
 /** CPU so far of the worker processes and of every PostgreSQL backend connected to the bench database. */
 async function engineCpuMs(children: ChildProcess[]): Promise<{ workers: Map<number, number>; database: Map<number, number> }> {
   const { rows } = await testDb.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-  const sample = async (pids: number[]) => new Map(await Promise.all(pids.map(async (pid) => [pid, await cpuMs(pid)] as const)));
-  return { workers: await sample(children.map((c) => c.pid!)), database: await sample(rows.map((r) => r.pid)) };
-}
-
-function spent(before: Map<number, number>, after: Map<number, number>): number {
-  return [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
+  return { workers: await sampleCpuMs(children.map((c) => c.pid!)), database: await sampleCpuMs(rows.map((r) => r.pid)) };
 }
 
 interface Throughput {

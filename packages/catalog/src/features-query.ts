@@ -1,10 +1,12 @@
 /**
  * The SQL behind `items` and `items/{featureId}`. Features are written as GeoJSON text by PostgreSQL
- * (ST_AsGeoJSON, json_build_object), so a page of 10,000 features is never parsed or re-serialized in Node.
+ * (ST_AsGeoJSON, json_build_object), and a page comes back as one JSON array text in one row, so a page of
+ * 10,000 features is never parsed, re-serialized or even split into rows in Node.
  */
 import { MeridianError } from '@meridian/core';
-import { ident, isDbError, qualified, type Queryable } from '@meridian/db';
+import { ident, isDbError, qualified, type Queryable, type Visibility } from '@meridian/db';
 import { bboxSql } from './bbox-sql.ts';
+import { STALE, catalogGuardSql, type Stale } from './collection-cache.ts';
 import { TABLE_ALIAS, columnRef, propertyResolver } from './collection-properties.ts';
 import { compileCql2 } from './cql2-sql/compile.ts';
 import { fromStorageSql, type CrsDefinition } from './crs.ts';
@@ -21,8 +23,8 @@ import type { PublishedColumn, VectorCollection } from './vector-catalog.ts';
 export const EXACT_COUNT_THRESHOLD = 10_000;
 
 export interface ItemsPage {
-  /** Each feature as GeoJSON text, in order. */
-  features: string[];
+  /** The features in order, as the text of a JSON array of GeoJSON Features. */
+  featuresJson: string;
   numberReturned: number;
   numberMatched: number;
   numberMatchedEstimated: boolean;
@@ -46,10 +48,14 @@ function propertiesSql(properties: readonly PublishedColumn[], params: SqlParams
   return `(SELECT row_to_json(p) FROM (SELECT ${values.map(([sql, name]) => `${sql} AS ${ident(name)}`).join(', ')}) AS p)`;
 }
 
-/** The GeoJSON Feature of the current row, as text. */
+/**
+ * The GeoJSON Feature of the current row, as text. Concatenated rather than built with json_build_object,
+ * which would parse the geometry's GeoJSON text once more only to print it again.
+ */
 function featureSql(collection: VectorCollection, properties: readonly PublishedColumn[], crs: CrsDefinition, params: SqlParams): string {
-  const geometry = `ST_AsGeoJSON(${fromStorageSql(columnRef(collection.geometryColumn), crs)}, ${crs.decimals})::json`;
-  return `json_build_object('type', 'Feature', 'id', ${columnRef(collection.idColumn)}, 'geometry', ${geometry}, 'properties', ${propertiesSql(properties, params)})::text`;
+  const geometry = `ST_AsGeoJSON(${fromStorageSql(columnRef(collection.geometryColumn), crs)}, ${crs.decimals})`;
+  return `'{"type":"Feature","id":' || to_json(${columnRef(collection.idColumn)})::text || ',"geometry":' || COALESCE(${geometry}, 'null')
+    || ',"properties":' || ${propertiesSql(properties, params)}::text || '}'`;
 }
 
 function whereSql(collection: VectorCollection, query: ItemsQuery, params: SqlParams): string {
@@ -75,28 +81,37 @@ export async function evaluate<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function queryItems(db: Queryable, collection: VectorCollection, query: ItemsQuery): Promise<ItemsPage> {
+/**
+ * One page of features, or STALE when `collection` is no longer the current catalog entry visible to
+ * `visibility` (the guard is checked in the same statement, see collection-cache.ts).
+ */
+export async function queryItems(db: Queryable, collection: VectorCollection, query: ItemsQuery, visibility: Visibility): Promise<ItemsPage | Stale> {
   const params = new SqlParams();
   const where = whereSql(collection, query, params);
   const filterParams = [...params.values];
   // NULLs sort last in both directions (PostgreSQL would put them first when descending).
   const order = [...query.sortby.map((key) => `${columnRef(key.column.name)}${key.descending ? ' DESC NULLS LAST' : ''}`), columnRef(collection.idColumn)];
   const feature = featureSql(collection, query.properties ?? collection.columns, query.crs, params);
-  const pageSql = `SELECT ${feature} AS feature ${fromClause(collection)} ${where} ORDER BY ${order.join(', ')} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
-  const { rows } = await evaluate(() => db.query<{ feature: string }>(pageSql, params.values));
-  const features = rows.map((row) => row.feature);
-  const returned = features.length;
+  const pageSql = `SELECT ${feature} AS feature ${fromClause(collection)} ${where === '' ? 'WHERE' : `${where} AND`} g.fresh
+    ORDER BY ${order.join(', ')} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
+  // The aggregate reads the sorted page straight from its sub-select, so it keeps the page's order.
+  const sql = `SELECT g.fresh, p.returned, p.features FROM (SELECT ${catalogGuardSql(collection, visibility, params)} AS fresh) AS g
+    CROSS JOIN LATERAL (SELECT count(*)::integer AS returned, '[' || COALESCE(string_agg(q.feature, ','), '') || ']' AS features FROM (${pageSql}) AS q) AS p`;
+  const { rows } = await evaluate(() => db.query<{ fresh: boolean; returned: number; features: string }>(sql, params.values));
+  const { fresh, returned, features } = rows[0]!;
+  if (!fresh) return STALE;
+  const page = { featuresJson: features, numberReturned: returned };
   // A short page, not empty or at the start, tells the exact total without counting.
   if (returned < query.limit && (returned > 0 || query.offset === 0)) {
-    return { features, numberReturned: returned, numberMatched: query.offset + returned, numberMatchedEstimated: false };
+    return { ...page, numberMatched: query.offset + returned, numberMatchedEstimated: false };
   }
   const matchSql = `SELECT 1 ${fromClause(collection)} ${where}`;
   const estimate = await evaluate(() => plannerRows(db, matchSql, filterParams));
   if (estimate > EXACT_COUNT_THRESHOLD) {
-    return { features, numberReturned: returned, numberMatched: Math.max(Math.round(estimate), query.offset + returned), numberMatchedEstimated: true };
+    return { ...page, numberMatched: Math.max(Math.round(estimate), query.offset + returned), numberMatchedEstimated: true };
   }
   const counted = await evaluate(() => db.query<{ n: number }>(`SELECT count(*) AS n ${fromClause(collection)} ${where}`, filterParams));
-  return { features, numberReturned: returned, numberMatched: counted.rows[0]!.n, numberMatchedEstimated: false };
+  return { ...page, numberMatched: counted.rows[0]!.n, numberMatchedEstimated: false };
 }
 
 /** One feature as GeoJSON text, or undefined when the collection has no feature with this id. */

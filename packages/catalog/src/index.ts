@@ -15,6 +15,7 @@ export { queryablesSchema } from './queryables.ts';
 export { MAX_TILE_BYTES, renderTile } from './vector-tiles.ts';
 export { MAX_ZOOM, MIN_ZOOM, TILE_MATRIX_SET, checkTileAddress, type TileAddress } from './tile-matrix.ts';
 export { tileJson } from './tilejson.ts';
+export { STALE, catalogGuardSql, isCurrent, withVisibleCollection, type Stale } from './collection-cache.ts';
 export {
   getVisibleCollection, listVisibleCollections, setTableServed, upsertVectorTable,
   type AccessLevel, type GeometryType, type PublishedColumn, type VectorCollection, type VectorTableEntry,

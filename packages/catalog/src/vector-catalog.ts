@@ -40,6 +40,11 @@ export interface VectorCollection {
   /** False while the release awaits approval (only reviewers see it then). */
   served: boolean;
   updatedAt: Date;
+  /**
+   * Which catalog row version and which table this was read from ("xmin:oid"): any change of the row (a
+   * reload, an approval, a revocation) or a table swapped in gives a new one (collection-cache.ts).
+   */
+  catalogVersion: string;
 }
 
 /** What the ETL writes for a table it loaded (upsert by table name). */
@@ -84,14 +89,18 @@ interface CatalogRow {
   served: boolean;
   updated_at: Date;
   attributes: Record<string, string> | null;
+  catalog_version: string;
 }
 
 const INTEGER_TYPES: ReadonlySet<string> = new Set(['smallint', 'integer', 'bigint']);
 
+/** The version of catalog row `c` and of the table it names (see VectorCollection.catalogVersion). */
+export const CATALOG_VERSION_SQL = `format('%s:%s', c.xmin, to_regclass(format('geo.%I', c.table_name))::oid)`;
+
 const SELECT_CATALOG = `
   SELECT c.table_name, c.title, c.description, c.geometry_column, c.id_column, c.bbox, c.temporal_start,
          c.temporal_end, c.temporal_property, c.geometry_type, c.source_crs, c.feature_count, c.columns,
-         c.revision, c.access_level, c.served, c.updated_at, a.attributes
+         c.revision, c.access_level, c.served, c.updated_at, a.attributes, ${CATALOG_VERSION_SQL} AS catalog_version
     FROM geo.table_catalog c
     CROSS JOIN LATERAL (
       SELECT jsonb_object_agg(attname, format_type(atttypid, atttypmod)) AS attributes
@@ -129,6 +138,7 @@ function toCollection(row: CatalogRow): VectorCollection | undefined {
     accessLevel: row.access_level,
     served: row.served,
     updatedAt: row.updated_at,
+    catalogVersion: row.catalog_version,
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCql2, type MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
-import { SqlParams, compileCql2, getVisibleCollection, parseItemsQuery, queryItems, type VectorCollection } from '../src/index.ts';
+import { STALE, SqlParams, compileCql2, getVisibleCollection, parseItemsQuery, queryItems, type ItemsPage, type VectorCollection } from '../src/index.ts';
 import { createVectorFixtures } from '../testing/index.ts';
 
 interface Case {
@@ -100,8 +100,9 @@ for (const kind of TEST_BACKENDS) {
 
     async function ids(collection: string, query: Record<string, unknown>): Promise<number[]> {
       const c = collections[collection]!;
-      const page = await queryItems(t.db, c, parseItemsQuery({ limit: 100, ...query }, c));
-      return page.features.map((f) => (JSON.parse(f) as { id: number }).id).sort((a, b) => a - b);
+      const page = await queryItems(t.db, c, parseItemsQuery({ limit: 100, ...query }, c), 'reviewer');
+      assert.notEqual(page, STALE, 'the collection is current');
+      return (JSON.parse((page as ItemsPage).featuresJson) as { id: number }[]).map((f) => f.id).sort((a, b) => a - b);
     }
 
     for (const c of CASES) {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
 import {
-  EPSG_3857, EPSG_4326, EXACT_COUNT_THRESHOLD, getVisibleCollection, parseCrs, parseItemsQuery, queryFeature, queryItems, upsertVectorTable,
-  type VectorCollection,
+  EPSG_3857, EPSG_4326, EXACT_COUNT_THRESHOLD, STALE, getVisibleCollection, parseCrs, parseItemsQuery, queryFeature, queryItems, upsertVectorTable,
+  type ItemsPage, type VectorCollection,
 } from '../src/index.ts';
 import { createVectorFixtures } from '../testing/index.ts';
 
@@ -37,8 +37,10 @@ for (const kind of TEST_BACKENDS) {
     after(() => t.drop());
 
     async function page(collection: string, query: Record<string, unknown>) {
-      const result = await queryItems(t.db, c[collection]!, parseItemsQuery(query, c[collection]!));
-      return { ...result, parsed: result.features.map((f) => JSON.parse(f) as Feature) };
+      const result = await queryItems(t.db, c[collection]!, parseItemsQuery(query, c[collection]!), 'reviewer');
+      assert.notEqual(result, STALE, 'the collection is current');
+      const current = result as ItemsPage;
+      return { ...current, parsed: JSON.parse(current.featuresJson) as Feature[] };
     }
     const ids = async (collection: string, query: Record<string, unknown>) => (await page(collection, { limit: 100, ...query })).parsed.map((f) => f.id);
     const rejects = (collection: string, query: Record<string, unknown>, code: string) =>

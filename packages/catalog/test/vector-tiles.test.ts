@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MeridianError } from '@meridian/core';
 import { TEST_BACKENDS, createTestDb, type TestDb } from '@meridian/db/testing';
-import { MAX_TILE_BYTES, getVisibleCollection, renderTile, tileJson, upsertVectorTable, type VectorCollection } from '../src/index.ts';
+import { MAX_TILE_BYTES, STALE, getVisibleCollection, renderTile, tileJson, upsertVectorTable, type TileAddress, type VectorCollection } from '../src/index.ts';
 import { PLACES, createVectorFixtures, decodeTile, ringArea, type DecodedFeature } from '../testing/index.ts';
 
 /** Where a lon/lat lands in tile z/x/y, in tile units: the expectation both backends are held to. */
@@ -49,8 +49,15 @@ for (const kind of TEST_BACKENDS) {
     });
     after(() => t.drop());
 
+    /** A tile as a reviewer sees it; the collections are current, so the catalog guard holds. */
+    async function render(collection: VectorCollection, tile: TileAddress): Promise<Buffer | undefined> {
+      const bytes = await renderTile(t.db, collection, tile, 'reviewer');
+      assert.notEqual(bytes, STALE);
+      return bytes as Buffer | undefined;
+    }
+
     async function decoded(collection: string, z: number, x: number, y: number): Promise<DecodedFeature[]> {
-      const bytes = await renderTile(t.db, c[collection]!, { z, x, y });
+      const bytes = await render(c[collection]!, { z, x, y });
       assert.ok(bytes, `tile ${z}/${x}/${y} of ${collection} is not empty`);
       const layers = decodeTile(bytes);
       assert.deepEqual(Object.keys(layers), [collection]);
@@ -104,26 +111,26 @@ for (const kind of TEST_BACKENDS) {
     });
 
     it('returns nothing for an empty tile and for features smaller than a tile unit', async () => {
-      assert.equal(await renderTile(t.db, c.places!, { z: 10, x: 0, y: 0 }), undefined);
-      assert.equal(await renderTile(t.db, c.specks!, { z: 4, x: 8, y: 7 }), undefined);
+      assert.equal(await render(c.places!, { z: 10, x: 0, y: 0 }), undefined);
+      assert.equal(await render(c.specks!, { z: 4, x: 8, y: 7 }), undefined);
       const close = await decoded('specks', 16, 32786, 32767);
       assert.ok(close.length >= 1, 'visible when zoomed in');
     });
 
     it('thins a tile that would hold too many features, deterministically and under the size limit', async () => {
-      const bytes = (await renderTile(t.db, c.dense!, { z: 3, x: 4, y: 3 }))!;
-      const again = (await renderTile(t.db, c.dense!, { z: 3, x: 4, y: 3 }))!;
+      const bytes = (await render(c.dense!, { z: 3, x: 4, y: 3 }))!;
+      const again = (await render(c.dense!, { z: 3, x: 4, y: 3 }))!;
       assert.ok(bytes.length <= MAX_TILE_BYTES, `${bytes.length} bytes`);
       assert.deepEqual(again, bytes, 'the same tile twice');
       const count = decodeTile(bytes).dense!.features.length;
       assert.ok(count > 2_000 && count <= 15_000, `${count} of 24000 features`);
-      const zoomed = decodeTile((await renderTile(t.db, c.dense!, { z: 10, x: 540, y: 480 }))!).dense!.features.length;
+      const zoomed = decodeTile((await render(c.dense!, { z: 10, x: 540, y: 480 }))!).dense!.features.length;
       assert.ok(zoomed > 0 && zoomed < 2_000, `${zoomed} features at z10, all of them`);
     });
 
     it('refuses tiles outside WebMercatorQuad', async () => {
       for (const tile of [{ z: 23, x: 0, y: 0 }, { z: 2, x: 4, y: 0 }, { z: 2, x: 0, y: -1 }, { z: -1, x: 0, y: 0 }]) {
-        await assert.rejects(renderTile(t.db, c.places!, tile), (error: MeridianError) => error.code === 'TILE_OUT_OF_RANGE' && error.status === 404);
+        await assert.rejects(renderTile(t.db, c.places!, tile, 'reviewer'), (error: MeridianError) => error.code === 'TILE_OUT_OF_RANGE' && error.status === 404);
       }
     });
 

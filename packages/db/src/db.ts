@@ -15,9 +15,19 @@ export interface TableName {
   table: string;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection and reuse it (PostgreSQL skips parsing and, once its
+   * generic plan is as good, planning). Only for a bounded set of statement texts whose plan does not
+   * hinge on the parameter values — a tile query, not a page with ORDER BY … LIMIT, where a generic plan
+   * can be many times slower. A hint: the result is the same either way, and PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
   /** One statement with `$1…` bind parameters. */
-  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Several statements without parameters (migrations, DDL scripts). */
   execScript(sql: string): Promise<void>;
   /**

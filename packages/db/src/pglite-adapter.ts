@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { MeridianError } from '@meridian/core';
-import { DbError, type Db, type QueryResult, type Queryable, type Row, type TableName } from './db.ts';
+import { DbError, type Db, type QueryOptions, type QueryResult, type Queryable, type Row, type TableName } from './db.ts';
 import { copyTextChunks } from './copy-text.ts';
 import { ident, qualified } from './sql.ts';
 import { acquireLock, type FileLock } from './file-lock.ts';
@@ -31,7 +31,8 @@ class Mutex {
 class PgliteSession implements Queryable {
   constructor(protected readonly call: (op: string, args: unknown) => Promise<unknown>) {}
 
-  async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  /** Options are hints PGlite has no use for (one session, in process). */
+  async query<R = Row>(sql: string, params: readonly unknown[] = [], _options?: QueryOptions): Promise<QueryResult<R>> {
     const result = (await this.call('query', { sql, params })) as QueryResult<Row>;
     return { rows: result.rows.map(normalizeRow) as R[], rowCount: result.rowCount };
   }

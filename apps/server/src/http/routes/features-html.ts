@@ -25,7 +25,7 @@ export type HtmlPage =
   | { page: 'conformance'; conformsTo: readonly string[] }
   | { page: 'collections'; document: { links: Link[]; collections: CollectionDocument[] } }
   | { page: 'collection'; document: CollectionDocument }
-  | { page: 'items'; collection: VectorCollection; links: Link[]; features: string[]; numberMatched: number }
+  | { page: 'items'; collection: VectorCollection; links: Link[]; featuresJson: string; numberMatched: number }
   | { page: 'feature'; collection: VectorCollection; feature: Record<string, unknown> };
 
 /** `f` decides when given; otherwise a client that asks for HTML (a browser) gets HTML. */
@@ -65,13 +65,11 @@ function body(page: HtmlPage): { title: string; content: string } {
       return { title: page.document.title, content: `<p>${escape(page.document.description)}</p>${linkList(page.document.links)}` };
     case 'items': {
       const columns = page.collection.columns.map((c) => c.name);
-      const rows = page.features.map((text) => {
-        const feature = JSON.parse(text) as { id: unknown; properties: Record<string, unknown> };
-        return [feature.id, ...columns.map((name) => feature.properties[name])];
-      });
+      const features = JSON.parse(page.featuresJson) as { id: unknown; properties: Record<string, unknown> }[];
+      const rows = features.map((feature) => [feature.id, ...columns.map((name) => feature.properties[name])]);
       return {
         title: `${page.collection.title}: features`,
-        content: `<p>${page.features.length} of ${page.numberMatched} features</p>${linkList(page.links)}${propertyTable(rows, ['id', ...columns])}`,
+        content: `<p>${features.length} of ${page.numberMatched} features</p>${linkList(page.links)}${propertyTable(rows, ['id', ...columns])}`,
       };
     }
     case 'feature': {

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MeridianError, cql2ConformanceClasses } from '@meridian/core';
 import {
-  DEFAULT_LIMIT, MAX_LIMIT, SUPPORTED_CRS, parseCrs, parseItemsQuery, queryFeature, queryItems,
+  DEFAULT_LIMIT, MAX_LIMIT, STALE, SUPPORTED_CRS, parseCrs, parseItemsQuery, queryFeature, queryItems, withVisibleCollection,
 } from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
-import { visibleCollection } from './features-served.ts';
+import { callerVisibility } from '../visibility.ts';
+import { collectionNotFound, visibleCollection } from './features-served.ts';
 import { renderHtml, wantsHtml } from './features-html.ts';
 import { GEOJSON, JSON_TYPE, collectionUrl, link, selfWith, type Link } from './features-links.ts';
 import { CollectionParams, FeatureCollectionSchema, FeatureSchema, FormatParam, OgcException } from './features-schemas.ts';
@@ -55,9 +56,16 @@ export const featuresItemsRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       response: { 200: FeatureCollectionSchema, 400: OgcException, 404: OgcException },
     },
   }, async (request, reply) => {
-    const collection = await visibleCollection(runtime, request, request.params.collectionId);
-    const query = parseItemsQuery(request.query as Record<string, unknown>, collection);
-    const page = await queryItems(runtime.db, collection, query);
+    const id = request.params.collectionId;
+    const visibility = callerVisibility(request);
+    // The hot path: metadata from the collection cache, checked by the page query itself.
+    const found = await withVisibleCollection(runtime.db, id, visibility, async (collection) => {
+      const query = parseItemsQuery(request.query as Record<string, unknown>, collection);
+      const page = await queryItems(runtime.db, collection, query, visibility);
+      return page === STALE ? STALE : { collection, query, page };
+    });
+    if (!found) throw collectionNotFound(id);
+    const { collection, query, page } = found;
     const links: Link[] = [
       link(selfWith(request, {}), 'self', GEOJSON, 'This page'),
       link(collectionUrl(request, collection.id), 'collection', JSON_TYPE, collection.title),
@@ -69,7 +77,7 @@ export const featuresItemsRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
     if (query.offset > 0) links.push(link(selfWith(request, { offset: String(Math.max(0, query.offset - query.limit)), limit: String(query.limit) }), 'prev', GEOJSON, 'Previous page'));
     reply.header('content-crs', `<${query.crs.uri}>`);
     if (wantsHtml(request, request.query.f)) {
-      return renderHtml(reply, { page: 'items', collection, links, features: page.features, numberMatched: page.numberMatched });
+      return renderHtml(reply, { page: 'items', collection, links, featuresJson: page.featuresJson, numberMatched: page.numberMatched });
     }
     // The features are already GeoJSON text from the database: the page is assembled, not re-serialized.
     const head = JSON.stringify({
@@ -80,7 +88,7 @@ export const featuresItemsRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       timeStamp: new Date().toISOString(),
       links,
     });
-    return reply.type(GEOJSON).send(`${head.slice(0, -1)},"features":[${page.features.join(',')}]}`);
+    return reply.type(GEOJSON).send(`${head.slice(0, -1)},"features":${page.featuresJson}}`);
   });
 
   app.get('/collections/:collectionId/items/:featureId', {

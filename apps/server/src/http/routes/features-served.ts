@@ -10,8 +10,12 @@ import { callerVisibility } from '../visibility.ts';
  */
 export async function visibleCollection(runtime: Runtime, request: FastifyRequest, id: string): Promise<VectorCollection> {
   const collection = await getVisibleCollection(runtime.db, id, callerVisibility(request));
-  if (!collection) throw new MeridianError('COLLECTION_NOT_FOUND', `collection "${id.slice(0, 100)}" does not exist or is not published`);
+  if (!collection) throw collectionNotFound(id);
   return collection;
+}
+
+export function collectionNotFound(id: string): MeridianError {
+  return new MeridianError('COLLECTION_NOT_FOUND', `collection "${id.slice(0, 100)}" does not exist or is not published`);
 }
 
 /** Shared caches may keep only what anyone may see: served, public data. */

@@ -6,9 +6,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sha256Hex } from '@meridian/core';
-import { MAX_ZOOM, checkTileAddress, renderTile, tileJson, type VectorCollection } from '@meridian/catalog';
+import {
+  MAX_ZOOM, STALE, checkTileAddress, isCurrent, renderTile, tileJson, withVisibleCollection, type VectorCollection,
+} from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
-import { cacheScope, visibleCollection } from './features-served.ts';
+import { callerVisibility } from '../visibility.ts';
+import { cacheScope, collectionNotFound, visibleCollection } from './features-served.ts';
 import { JSON_TYPE, MVT, collectionUrl } from './features-links.ts';
 import { CollectionParams, OgcException } from './features-schemas.ts';
 
@@ -57,14 +60,21 @@ export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       },
     },
   }, async (request, reply) => {
-    const collection = await visibleCollection(runtime, request, request.params.collectionId);
-    const { z, x, y } = request.params;
-    checkTileAddress({ z, x, y });
-    const etag = tileEtag(collection);
-    reply.header('etag', etag).header('cache-control', `${cacheScope(collection)}, max-age=3600`);
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
-    const tile = await renderTile(runtime.db, collection, { z, x, y });
-    if (tile === undefined) return reply.code(204).send(null);
-    return reply.type(MVT).send(tile);
+    const { collectionId: id, z, x, y } = request.params;
+    const visibility = callerVisibility(request);
+    // The hot path: metadata from the collection cache, checked by the tile query itself (or, for a 304
+    // that renders nothing, by a check of its own).
+    const found = await withVisibleCollection(runtime.db, id, visibility, async (collection) => {
+      checkTileAddress({ z, x, y });
+      const etag = tileEtag(collection);
+      if (request.headers['if-none-match'] === etag) return (await isCurrent(runtime.db, collection, visibility)) ? { collection, etag, notModified: true } : STALE;
+      const tile = await renderTile(runtime.db, collection, { z, x, y }, visibility);
+      return tile === STALE ? STALE : { collection, etag, notModified: false, tile };
+    });
+    if (!found) throw collectionNotFound(id);
+    reply.header('etag', found.etag).header('cache-control', `${cacheScope(found.collection)}, max-age=3600`);
+    if (found.notModified) return reply.code(304).send(null);
+    if (found.tile === undefined) return reply.code(204).send(null);
+    return reply.type(MVT).send(found.tile);
   });
 };
