@@ -125,3 +125,49 @@ test('the app: anonymous, bad token 401, missing role 403, roles pass; auth off 
     await off.close();
   }
 });
+
+test('the UI sign-in settings: public config endpoint, validated settings; chunked uploads are for admins', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'meridian-jwks-'));
+  const key = await signingKey('login-key');
+  const login = {
+    MERIDIAN_OIDC_AUTHORIZE_URL: 'https://login.example.test/authorize',
+    MERIDIAN_OIDC_TOKEN_URL: 'https://login.example.test/token',
+    MERIDIAN_OIDC_CLIENT_ID: 'meridian-ui',
+    MERIDIAN_OIDC_SCOPES: 'openid, api://meridian-test/.default',
+  };
+  const jwks = await writeJwksFile(dir, [key]);
+  const t = await createTestApp({ env: { ...oidcEnv(jwks), ...login } });
+  try {
+    const config = await t.app.inject('/api/auth/config');
+    assert.equal(config.statusCode, 200, 'anonymous callers may read it');
+    assert.deepEqual(config.json(), {
+      auth: 'oidc',
+      login: { authorize_url: login.MERIDIAN_OIDC_AUTHORIZE_URL, token_url: login.MERIDIAN_OIDC_TOKEN_URL, client_id: 'meridian-ui', scopes: 'openid api://meridian-test/.default' },
+    });
+    const start = (authorization?: string) => t.app.inject({
+      method: 'POST', url: '/api/storage/uploads', payload: { container: 'bronze-x', key: 'a.bin', size: 10 }, headers: authorization ? { authorization } : {},
+    });
+    assert.equal((await start()).statusCode, 401);
+    assert.equal((await start(`Bearer ${await token(key, { roles: ['reviewer'] })}`)).statusCode, 403);
+    assert.equal((await start(`Bearer ${await token(key, { roles: ['admin'] })}`)).statusCode, 201);
+  } finally {
+    await t.close();
+  }
+  try {
+    assert.equal(loadConfig(oidcEnv(jwks), process.cwd()).oidc?.login, null, 'no authorize URL: pasted tokens only');
+    for (const missing of ['MERIDIAN_OIDC_TOKEN_URL', 'MERIDIAN_OIDC_CLIENT_ID']) {
+      const env: Record<string, string> = { ...oidcEnv(jwks), ...login };
+      delete env[missing];
+      assert.throws(() => loadConfig(env, process.cwd()), (error: unknown) => isMeridianError(error) && error.code === 'CONFIG_INVALID' && error.message.includes(missing));
+    }
+    assert.throws(() => loadConfig({ ...oidcEnv(jwks), ...login, MERIDIAN_OIDC_AUTHORIZE_URL: 'ftp://x' }, process.cwd()), /MERIDIAN_OIDC_AUTHORIZE_URL/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const off = await createTestApp();
+  try {
+    assert.deepEqual((await off.app.inject('/api/auth/config')).json(), { auth: 'off', login: null });
+  } finally {
+    await off.close();
+  }
+});

@@ -3,6 +3,8 @@
  * sessionStorage, so it dies with the tab), and errors turned into ApiError with the catalog's
  * message and remedy.
  */
+import type { BlobInfo } from './types.ts';
+
 const TOKEN_KEY = 'meridian.token';
 const NOT_OFFERED = 'API_NOT_OFFERED';
 
@@ -113,16 +115,16 @@ export interface UploadProgress {
 }
 
 /**
- * Streams a file to storage with one PUT. XHR (not fetch) because only XHR reports upload progress;
- * the browser reads the file from disk as it sends, so size is bounded by the server's limit only.
+ * Sends `body` with one PUT and reports upload progress. XHR (not fetch) because only XHR reports upload
+ * progress; the browser reads a file from disk as it sends, so size is bounded by the server's limit only.
  */
-export function uploadBlob(container: string, key: string, file: Blob, onProgress: (p: UploadProgress) => void): Promise<unknown> {
+export function putWithProgress(path: string, body: Blob, contentType: string, onProgress: (p: UploadProgress) => void): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', blobPath(container, key));
+    xhr.open('PUT', path);
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
-    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
-    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : body.size });
     xhr.onload = () => {
       let data: unknown = xhr.responseText;
       try {
@@ -134,6 +136,22 @@ export function uploadBlob(container: string, key: string, file: Blob, onProgres
       else reject(toApiError(xhr.status, data));
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload could not reach the server', 'Check the connection and try again.', null));
-    xhr.send(file);
+    xhr.send(body);
   });
+}
+
+/** Streams a file to storage with one PUT. */
+export function uploadBlob(container: string, key: string, file: Blob, onProgress: (p: UploadProgress) => void): Promise<unknown> {
+  return putWithProgress(blobPath(container, key), file, file.type || 'application/octet-stream', onProgress);
+}
+
+/** One page of a container's listing, folders first-class (delimiter "/"). */
+export interface BlobPage {
+  items: BlobInfo[];
+  prefixes: string[];
+  next_token: string | null;
+}
+
+export function listBlobs(container: string, prefix: string, token: string | undefined, signal?: AbortSignal): Promise<BlobPage> {
+  return api<BlobPage>(`/api/storage/${encodeURIComponent(container)}${query({ prefix, delimiter: '/', limit: 100, token })}`, signal ? { signal } : {});
 }

@@ -15,6 +15,7 @@ const routes: Route[] = [
   { pattern: /^\/storage\/?$/, title: 'Storage', page: async () => (await import('./pages/storage.ts')).storagePage },
   { pattern: /^\/storage\/([^/]+)$/, title: 'Storage', page: async () => (await import('./pages/storage.ts')).containerPage },
   { pattern: /^\/auth\/?$/, title: 'Sign in', page: async () => (await import('./pages/auth.ts')).authPage },
+  { pattern: /^\/auth\/callback$/, title: 'Signing in', page: async () => (await import('./pages/auth.ts')).authCallbackPage },
 ];
 
 const NAV = [

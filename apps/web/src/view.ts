@@ -19,7 +19,7 @@ export function errorBox(error: unknown, what = 'This'): TemplateResult {
   if (error instanceof ApiError) {
     return html`<div class="error" role="alert"><strong>${error.message}</strong>
       <span class="code">${error.code}</span>${error.remedy ? html`<p>${error.remedy}</p>` : nothing}
-      ${error.status === 401 || error.status === 403 ? html`<p><a href="/auth">Paste a bearer token</a> to sign in.</p>` : nothing}</div>`;
+      ${error.status === 401 || error.status === 403 ? html`<p><a href="/auth">Sign in</a> with your identity provider or a bearer token.</p>` : nothing}</div>`;
   }
   return html`<div class="error" role="alert"><strong>${error instanceof Error ? error.message : String(error)}</strong></div>`;
 }

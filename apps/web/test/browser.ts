@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createPgTestDb, type TestDb } from '@meridian/db/testing';
 import { exitCode, readyUrl, runMeridian } from '../../server/test/cli-process.ts';
@@ -31,12 +32,12 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `meridian serve [args]` (API, UI and in-process workers) on a fresh migrated database. */
-export async function startServer(prepare: (testDb: TestDb) => Promise<void>, args: string[] = []): Promise<Server> {
+/** Starts `meridian serve [args]` (API, UI and in-process workers) on a fresh migrated database, with extra `env`. */
+export async function startServer(prepare: (testDb: TestDb) => Promise<void>, args: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const testDb = await createPgTestDb();
   await prepare(testDb);
   const home = await mkdtemp(join(tmpdir(), 'meridian-ui-'));
-  const child = runMeridian(['serve', ...args], { MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_DATABASE_URL: testDb.location });
+  const child = runMeridian(['serve', ...args], { MERIDIAN_HOME: home, MERIDIAN_PORT: '0', MERIDIAN_DATABASE_URL: testDb.location, ...env });
   const url = await readyUrl(child);
   // A server that dies mid-run would only show up as refused connections; say why it died instead.
   let stopping = false;
@@ -94,4 +95,22 @@ export async function openPage(context: BrowserContext, path: string): Promise<W
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Opens a page, runs the checks, saves its screenshot (also when a check fails) and asserts no console
+ * error happened other than the `expected` ones (the browser logs every 4xx answer it receives).
+ */
+export async function visitPage(context: BrowserContext, path: string, name: string, check: (w: WatchedPage) => Promise<void>, expected?: RegExp): Promise<void> {
+  const watched = await openPage(context, path);
+  try {
+    await check(watched);
+    await screenshot(watched.page, name);
+    assert.deepEqual(watched.errors.filter((e) => !expected?.test(e)), [], `console errors on ${path}`);
+  } catch (error) {
+    await screenshot(watched.page, `${name}-failed`);
+    throw error;
+  } finally {
+    await watched.page.close();
+  }
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createVectorFixtures } from '@meridian/catalog/testing';
 import { rgbImage, writeGeoTiff } from '../../../fixtures/raster-fixtures.ts';
 import { countPixels, decodePng } from './png.ts';
-import { ensureBuilt, openPage, screenshot, startBrowser, startServer, type Browsing, type Server, type WatchedPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { ensureBuilt, openPage, screenshot, startBrowser, startServer, visitPage, type Browsing, type Server, type WatchedPage } from './browser.ts';
 
 const TIMEOUT = 20_000;
 const JOB_TIMEOUT = 90_000;
@@ -47,23 +48,7 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
     await server?.stop();
   });
 
-  /**
-   * Opens a page, runs the checks, saves its screenshot (also when a check fails) and asserts no console
-   * error happened other than the `expected` ones (the browser logs every 4xx answer it receives).
-   */
-  async function visit(path: string, name: string, check: (w: WatchedPage) => Promise<void>, expected?: RegExp): Promise<void> {
-    const watched = await openPage(browsing.context, path);
-    try {
-      await check(watched);
-      await screenshot(watched.page, name);
-      assert.deepEqual(watched.errors.filter((e) => !expected?.test(e)), [], `console errors on ${path}`);
-    } catch (error) {
-      await screenshot(watched.page, `${name}-failed`);
-      throw error;
-    } finally {
-      await watched.page.close();
-    }
-  }
+  const visit = (path: string, name: string, check: (w: WatchedPage) => Promise<void>, expected?: RegExp) => visitPage(browsing.context, path, name, check, expected);
 
   it('serves the UI at / with SPA fallback, cached assets, and keeps /api 404s as JSON', async () => {
     const index = await fetch(`${server.url}/jobs/${'a'.repeat(64)}`);
@@ -181,14 +166,12 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
     }, /status of 400 .*filter=pop/);
   });
 
-  /** Uploads a file on the Submit page, publishes it with a dry run first, and waits for its job. */
-  async function publishThroughUi(name: string, file: { name: string; mimeType: string; buffer: Buffer }, resourceId: string): Promise<void> {
+  /** On the Submit page: chooses a file with `choose` (which returns its key), publishes it with a dry run first, and waits for its job. */
+  async function publishThroughUi(name: string, resourceId: string, choose: (page: Page) => Promise<string>, datasetId = 'ui-test'): Promise<void> {
     await visit('/submit', name, async ({ page }) => {
-      await page.getByLabel('File', { exact: true }).setInputFiles(file, { timeout: TIMEOUT });
-      await page.getByRole('button', { name: 'Upload' }).click();
-      await page.getByText(`Stored as bronze-uploads/uploads/${file.name}`).waitFor({ timeout: TIMEOUT });
-      assert.equal(await page.getByLabel('File name').inputValue(), `uploads/${file.name}`, 'the upload fills the file name');
-      await page.getByLabel('Dataset id').fill('ui-test');
+      const key = await choose(page);
+      assert.equal(await page.getByLabel('File name').inputValue(), key, 'the chosen file fills the file name');
+      await page.getByLabel('Dataset id').fill(datasetId);
       await page.getByLabel('Resource id').fill('bad id');
       await page.getByRole('button', { name: 'Dry run' }).first().click();
       await page.getByText('Letters, digits, ".", "_" and "-", starting with a letter or digit.').waitFor();
@@ -201,6 +184,14 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
       await page.locator('p > .badge.status-completed').waitFor({ timeout: JOB_TIMEOUT });
     });
   }
+
+  /** Uploads `file` into bronze-uploads/uploads/ on the Submit page. */
+  const uploading = (file: { name: string; mimeType: string; buffer: Buffer }) => async (page: Page): Promise<string> => {
+    await page.getByLabel('File', { exact: true }).setInputFiles(file, { timeout: TIMEOUT });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(`Stored as bronze-uploads/uploads/${file.name}`).waitFor({ timeout: TIMEOUT });
+    return `uploads/${file.name}`;
+  };
 
   /** Opens the release's viewer from the approvals queue and approves it there. */
   async function approveFromQueue(name: string, resourceId: string, viewer: RegExp): Promise<QueueEntry> {
@@ -220,7 +211,7 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
   }
 
   it('publishes a GeoJSON through Submit, approves it from the queue and shows its tiles', async () => {
-    await publishThroughUi('publish-vector', { name: 'parks.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(PARKS)) }, 'parks');
+    await publishThroughUi('publish-vector', 'parks', uploading({ name: 'parks.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(PARKS)) }));
     const release = await approveFromQueue('vector', 'parks', /\/view\/vector\/[^?]+\?release=/);
     const table = release.outputs.table_name!.replace(/^geo\./, '');
     await visit(`/view/vector/${table}`, 'vector-viewer-published', async ({ page }) => {
@@ -239,7 +230,7 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
     const dir = await mkdtemp(join(tmpdir(), 'meridian-ui-raster-'));
     try {
       const path = await writeGeoTiff(join(dir, 'scene.tif'), rgbImage(256, 256));
-      await publishThroughUi('publish-raster', { name: 'scene.tif', mimeType: 'image/tiff', buffer: await readFile(path) }, 'scene');
+      await publishThroughUi('publish-raster', 'scene', uploading({ name: 'scene.tif', mimeType: 'image/tiff', buffer: await readFile(path) }));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -257,6 +248,20 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
     });
   });
 
+  it('publishes a file picked from storage through Submit', async () => {
+    await fetch(`${server.url}/api/storage/bronze-picks/data/picked.geojson`, { method: 'PUT', body: JSON.stringify(PARKS) });
+    await publishThroughUi('publish-picked', 'picked', async (page) => {
+      await page.getByLabel('Container to browse').selectOption('bronze-picks', { timeout: TIMEOUT });
+      await page.getByRole('button', { name: /data\// }).click({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Use picked.geojson' }).click({ timeout: TIMEOUT });
+      await page.getByText('Using bronze-picks/data/picked.geojson').waitFor();
+      assert.equal(await page.locator('#publish-container_name').inputValue(), 'bronze-picks');
+      return 'data/picked.geojson';
+    }, 'ui-pick');
+    const queue = (await (await fetch(`${server.url}/api/approvals?state=pending_review`)).json()) as { releases: QueueEntry[] };
+    assert.ok(queue.releases.some((r) => r.resource_id === 'picked' && r.outputs.table_name), 'the picked file was processed into a table');
+  });
+
   it('searches the catalog, opens a dataset and its viewer, and shows empty and error states', async () => {
     await visit('/catalog', 'catalog', async ({ page }) => {
       await page.getByRole('link', { name: 'Zones' }).or(page.getByRole('link', { name: 'zones' })).first().waitFor({ timeout: TIMEOUT });
@@ -268,7 +273,7 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
       await page.getByText('No items match.').waitFor({ timeout: TIMEOUT });
     });
     await visit('/catalog/ui-test-scene', 'dataset-viewer', async ({ page }) => {
-      await page.getByRole('heading', { name: 'Items and versions' }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('heading', { name: 'Items', exact: true }).waitFor({ timeout: TIMEOUT });
       await page.getByRole('link', { name: 'View', exact: true }).first().waitFor({ timeout: TIMEOUT });
       await screenshot(page, 'dataset');
       await page.getByRole('link', { name: 'View', exact: true }).first().click({ timeout: TIMEOUT });
@@ -291,6 +296,36 @@ describe('the web UI in a real browser', { timeout: 300_000 }, () => {
       await page.getByRole('heading', { name: 'Histogram' }).waitFor({ timeout: TIMEOUT });
       await page.locator('.error, .notice').first().waitFor({ timeout: TIMEOUT });
     }, /status of 404/);
+  });
+
+  it('lists every version of a dataset with its state, approval, job and services', async () => {
+    const submitted = await fetch(`${server.url}/api/platform/submit`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dataset_id: 'ui-test', resource_id: 'scene', version_id: 'v2', previous_version_id: 'v1', container_name: 'bronze-uploads', file_name: 'uploads/scene.tif' }),
+    });
+    assert.equal(submitted.status, 202, await submitted.clone().text());
+    const { request_id: requestId } = (await submitted.json()) as { request_id: string };
+    const deadline = Date.now() + JOB_TIMEOUT;
+    let processing = '';
+    while (processing !== 'completed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      processing = ((await (await fetch(`${server.url}/api/platform/status/${requestId}`)).json()) as { release: { processing_status: string } }).release.processing_status;
+    }
+    assert.equal(processing, 'completed', 'version v2 was processed');
+    await visit('/catalog/ui-test-scene', 'dataset-versions', async ({ page }) => {
+      const rows = page.locator('[data-testid="versions"] tbody tr');
+      await rows.nth(1).waitFor({ timeout: TIMEOUT });
+      assert.equal(await rows.count(), 2);
+      assert.match(await page.locator('[data-testid="versions"] caption').innerText(), /ui-test \/ scene \(raster, 2 releases\)/);
+      assert.match(await rows.nth(0).innerText(), /^2\s+v2\s+1\s+completed\s+pending review/);
+      assert.match(await rows.nth(1).innerText(), /^1\s+v1\s+1\s+completed\s+approved\s+public[\s\S]*ui-tester/);
+      assert.match((await rows.nth(1).getByRole('link', { name: 'Service' }).getAttribute('href'))!, /^\/api\/raster\/collections\/ui-test-scene\/items\/[^/]+\/tilejson\.json$/);
+      await rows.nth(1).getByRole('link', { name: /^[0-9a-f]{10}…$/ }).waitFor();
+      await screenshot(page, 'dataset-versions-table');
+      await rows.nth(0).getByRole('link', { name: 'Review', exact: true }).click();
+      await page.waitForURL(/\/view\/raster\/ui-test-scene\/[^?]+\?release=[0-9a-f]{32}$/, { timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Approve' }).waitFor({ timeout: TIMEOUT });
+    });
   });
 });
 

@@ -15,6 +15,17 @@ export interface OidcConfig {
   rolesClaim: string;
   /** Tolerance for exp/nbf/iat between this server's clock and the identity provider's. */
   clockSkewSeconds: number;
+  /** The browser sign-in (authorization code flow with PKCE); null when only pasted tokens are used. */
+  login: OidcLoginConfig | null;
+}
+
+/** What the web UI needs to send a person to the identity provider and exchange the code for a token. */
+export interface OidcLoginConfig {
+  authorizeUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  /** Space-separated, as OAuth sends them. */
+  scopes: string;
 }
 
 /** Timing of the job engine (leases, heartbeats, polling, janitor, retries, stuck-job limits). */
@@ -74,6 +85,8 @@ export interface Config {
   logLevel: LogLevel;
   corsOrigins: string[];
   maxUploadBytes: number;
+  /** A chunked upload not completed within this time is abandoned: its parts are removed. */
+  uploadSessionTtlSeconds: number;
   jobs: JobEngineConfig;
   raster: RasterConfig;
   vector: VectorConfig;
@@ -95,6 +108,10 @@ export const CONFIG_VARIABLES = [
   'MERIDIAN_OIDC_JWKS_URL',
   'MERIDIAN_OIDC_ROLES_CLAIM',
   'MERIDIAN_OIDC_CLOCK_SKEW_SECONDS',
+  'MERIDIAN_OIDC_AUTHORIZE_URL',
+  'MERIDIAN_OIDC_TOKEN_URL',
+  'MERIDIAN_OIDC_CLIENT_ID',
+  'MERIDIAN_OIDC_SCOPES',
   'MERIDIAN_WEBHOOK_SECRET',
   'MERIDIAN_WEBHOOK_RETRY_BASE_MS',
   'MERIDIAN_WEBHOOK_MAX_ATTEMPTS',
@@ -102,6 +119,7 @@ export const CONFIG_VARIABLES = [
   'MERIDIAN_LOG_LEVEL',
   'MERIDIAN_CORS_ORIGINS',
   'MERIDIAN_MAX_UPLOAD_BYTES',
+  'MERIDIAN_UPLOAD_SESSION_TTL_SECONDS',
   'MERIDIAN_RASTER_MAX_INPUT_BYTES',
   'MERIDIAN_RASTER_TILE_THRESHOLD_BYTES',
   'MERIDIAN_VECTOR_MAX_INPUT_BYTES',
@@ -204,7 +222,22 @@ function oidc(env: Env, auth: AuthMode): OidcConfig | null {
     jwksUrl,
     rolesClaim: read(env, 'MERIDIAN_OIDC_ROLES_CLAIM') ?? 'roles',
     clockSkewSeconds: integer(env, 'MERIDIAN_OIDC_CLOCK_SKEW_SECONDS', 60, 0, 600),
+    login: oidcLogin(env),
   };
+}
+
+/** The browser sign-in is offered when an authorize URL is set; it then needs the token URL and client id. */
+function oidcLogin(env: Env): OidcLoginConfig | null {
+  const authorizeUrl = read(env, 'MERIDIAN_OIDC_AUTHORIZE_URL');
+  if (authorizeUrl === undefined) return null;
+  url('MERIDIAN_OIDC_AUTHORIZE_URL', authorizeUrl, ['http:', 'https:']);
+  const tokenUrl = read(env, 'MERIDIAN_OIDC_TOKEN_URL');
+  if (tokenUrl === undefined) throw invalid('MERIDIAN_OIDC_TOKEN_URL', 'required with MERIDIAN_OIDC_AUTHORIZE_URL');
+  url('MERIDIAN_OIDC_TOKEN_URL', tokenUrl, ['http:', 'https:']);
+  const clientId = read(env, 'MERIDIAN_OIDC_CLIENT_ID');
+  if (clientId === undefined) throw invalid('MERIDIAN_OIDC_CLIENT_ID', 'required with MERIDIAN_OIDC_AUTHORIZE_URL');
+  const scopes = (read(env, 'MERIDIAN_OIDC_SCOPES') ?? 'openid').split(/[\s,]+/).filter(Boolean).join(' ');
+  return { authorizeUrl, tokenUrl, clientId, scopes };
 }
 
 function corsOrigins(env: Env): string[] {
@@ -287,6 +320,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     logLevel: oneOf<LogLevel>(env, 'MERIDIAN_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     corsOrigins: corsOrigins(env),
     maxUploadBytes: integer(env, 'MERIDIAN_MAX_UPLOAD_BYTES', 10 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    uploadSessionTtlSeconds: integer(env, 'MERIDIAN_UPLOAD_SESSION_TTL_SECONDS', 86_400, 60, 2_592_000),
     jobs: jobEngine(env),
     raster: {
       maxInputBytes: integer(env, 'MERIDIAN_RASTER_MAX_INPUT_BYTES', 50 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),

@@ -80,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
 
   await app.register(healthRoutes, { runtime, mode, contributors: options.healthContributors ?? {} });
-  await app.register(authRoutes, { auth: runtime.config.auth });
+  await app.register(authRoutes, { auth: runtime.config.auth, login: runtime.config.oidc?.login ?? null });
   if (exposes(mode, 'storage')) {
     await app.register(storageRoutes, {
       runtime,

@@ -3,6 +3,7 @@ import { api, query } from '../api.ts';
 import type { PageContext } from '../router.ts';
 import { viewerPath, type StacCollection, type StacItem } from '../stac.ts';
 import { empty, errorBox, json, loading } from '../view.ts';
+import { loadVersions, versionsTable, type AssetVersions } from '../dataset-versions.ts';
 
 export function datasetPage({ outlet, params, signal }: PageContext): void {
   const id = params[0]!;
@@ -11,6 +12,8 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
   let items: StacItem[] | null = null;
   let error: unknown = null;
   let itemsError: unknown = null;
+  let versions: AssetVersions[] | null = null;
+  let versionsError: unknown = null;
 
   const itemRow = (item: StacItem) => {
     const viewer = viewerPath(item);
@@ -29,7 +32,12 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
         <div class="two"><section><h2>Metadata</h2>${json({ license: collection.license, keywords: collection.keywords, extent: collection.extent })}</section>
           <section><h2>Links</h2><ul class="links"><li><a href=${base}>STAC collection</a></li>
             ${(collection.links ?? []).filter((l) => !['self', 'root', 'parent', 'items'].includes(l.rel)).map((l) => html`<li><a href=${l.href}>${l.title ?? l.rel}</a></li>`)}</ul></section></div>
-        <section><h2>Items and versions</h2>
+        <section aria-labelledby="versions-h"><h2 id="versions-h">Versions</h2>
+          ${versionsError ? errorBox(versionsError, 'The version history') : nothing}
+          ${versionsError ? nothing : !versions ? loading('versions') : versions.length
+            ? html`<div class="scroll">${versions.map(versionsTable)}</div>`
+            : empty('No platform release produced this collection.', 'Collections written straight to the STAC API have no versions.')}</section>
+        <section><h2>Items</h2>
           ${itemsError ? errorBox(itemsError, 'The items of this dataset') : nothing}
           ${itemsError ? nothing : !items ? loading('items') : items.length ? html`<table><thead><tr><th scope="col">Item</th><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Links</th></tr></thead>
             <tbody>${items.map(itemRow)}</tbody></table>` : empty('No items in this collection.')}</section>` : nothing}`, outlet);
@@ -38,6 +46,10 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
   api<StacCollection>(base, { signal }).then(
     (c) => { collection = c; draw(); },
     (e) => { if (!signal.aborted) { error = e; draw(); } },
+  );
+  loadVersions(id, signal).then(
+    (v) => { versions = v; draw(); },
+    (e) => { if (!signal.aborted) { versionsError = e; draw(); } },
   );
   api<{ features: StacItem[] }>(`${base}/items${query({ limit: 100 })}`, { signal }).then(
     (r) => { items = r.features; draw(); },

@@ -1,5 +1,5 @@
 import { html, nothing, render } from 'lit-html';
-import { api, blobPath, query } from '../api.ts';
+import { api, blobPath, listBlobs, query } from '../api.ts';
 import { navigate, type PageContext } from '../router.ts';
 import type { BlobInfo } from '../types.ts';
 import { Upload } from '../upload.ts';
@@ -50,12 +50,11 @@ export function containerPage({ outlet, params, search, signal }: PageContext): 
   let nextToken: string | null = null;
   let error: unknown = null;
   let actionError: unknown = null;
-  const upload = new Upload(() => draw());
+  const upload = new Upload(() => draw(), () => void load());
 
   const load = async (token?: string) => {
     try {
-      const page = await api<{ items: BlobInfo[]; prefixes: string[]; next_token: string | null }>(
-        `/api/storage/${encodeURIComponent(container)}${query({ prefix, delimiter: '/', limit: 100, token })}`, { signal });
+      const page = await listBlobs(container, prefix, token, signal);
       items = token ? [...(items ?? []), ...page.items] : page.items;
       prefixes = token ? [...prefixes, ...page.prefixes] : page.prefixes;
       nextToken = page.next_token;
@@ -100,7 +99,7 @@ export function containerPage({ outlet, params, search, signal }: PageContext): 
       <section aria-labelledby="up-h"><h2 id="up-h">Upload here</h2>
         <form class="row" @submit=${async (e: Event) => {
           e.preventDefault();
-          if (upload.file && (await upload.send(container, `${prefix}${upload.file.name}`))) await load();
+          if (upload.file) await upload.send(container, `${prefix}${upload.file.name}`);
         }}>${upload.view('storage-file')}<button type="submit" ?disabled=${!upload.file || upload.running}>Upload</button></form></section>
       ${actionError ? errorBox(actionError, 'Deleting') : nothing}
       ${error ? errorBox(error, 'The storage API') : nothing}

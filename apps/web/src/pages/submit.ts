@@ -5,6 +5,7 @@ import { resolved, schemaForm, violations, type Values } from '../schema-form.ts
 import type { Job, JobType } from '../types.ts';
 import { PublishForm } from '../publish-form.ts';
 import { Upload } from '../upload.ts';
+import { BlobPicker } from '../blob-picker.ts';
 import { empty, errorBox, json, loading } from '../view.ts';
 
 const BRONZE = /^bronze-[a-z0-9-]+$/;
@@ -20,8 +21,9 @@ export function submitPage({ outlet, search, signal }: PageContext): void {
   let submitting = false;
   let container = 'bronze-uploads';
   let prefix = 'uploads/';
-  const upload = new Upload(() => draw());
   const publish = new PublishForm(() => draw());
+  const upload = new Upload(() => draw(), (blob) => publish.useBlob(blob.container, blob.key));
+  const picker = new BlobPicker(() => draw(), (blob) => publish.useBlob(blob.container, blob.key), signal);
 
   const type = () => types?.find((t) => t.name === chosen) ?? null;
 
@@ -53,11 +55,11 @@ export function submitPage({ outlet, search, signal }: PageContext): void {
     draw();
   };
 
-  const uploadSection = () => html`<section aria-labelledby="upload-h"><h2 id="upload-h">1. Upload a file <span class="muted small">(optional)</span></h2>
-    <p class="muted">Files go to the bronze (upload) zone, streamed straight to storage. Already uploaded? <a href="/storage">Pick one in Storage</a>.</p>
+  const uploadSection = () => html`<section aria-labelledby="upload-h"><h2 id="upload-h">1. Upload a file <span class="muted small">(or pick one below)</span></h2>
+    <p class="muted">Files go to the bronze (upload) zone, streamed straight to storage; large files in parts that are retried and can be resumed.</p>
     <form class="row" @submit=${(e: Event) => {
       e.preventDefault();
-      if (upload.file) void upload.send(container, `${prefix}${upload.file.name}`).then((blob) => { if (blob) publish.useBlob(blob.container, blob.key); draw(); });
+      if (upload.file) void upload.send(container, `${prefix}${upload.file.name}`);
     }}>
       <div class="field"><label for="upload-container">Container</label>
         <input id="upload-container" .value=${container} pattern="bronze-[a-z0-9\\-]+" aria-invalid=${BRONZE.test(container) ? 'false' : 'true'}
@@ -66,7 +68,8 @@ export function submitPage({ outlet, search, signal }: PageContext): void {
       <div class="field"><label for="upload-prefix">Folder</label><input id="upload-prefix" .value=${prefix} @input=${(e: Event) => { prefix = (e.target as HTMLInputElement).value; }} /></div>
       ${upload.view('upload-file')}
       <button type="submit" ?disabled=${!upload.file || upload.running || !BRONZE.test(container)}>Upload</button>
-    </form></section>`;
+    </form>
+    <section aria-labelledby="pick-h"><h3 id="pick-h">Or pick a file already in storage</h3>${picker.view()}</section></section>`;
 
   const jobSection = () => {
     const t = type();
@@ -102,6 +105,7 @@ export function submitPage({ outlet, search, signal }: PageContext): void {
       ${types?.length ? jobSection() : nothing}`, outlet);
 
   draw();
+  void picker.loadContainers();
   api<{ job_types: JobType[] }>('/api/jobs/types', { signal }).then(
     (r) => { types = r.job_types; draw(); },
     (e) => { if (!signal.aborted) { loadError = e; draw(); } },

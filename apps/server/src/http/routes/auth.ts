@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AuthMode } from '@meridian/config';
+import type { AuthMode, OidcLoginConfig } from '@meridian/config';
 import { ROLES } from '../auth/caller.ts';
 
 const CallerSchema = Type.Object({
@@ -11,8 +11,39 @@ const CallerSchema = Type.Object({
   anonymous: Type.Boolean(),
 });
 
-/** Who the server thinks the caller is — for the UI's banner and for checking a token. */
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthMode }> = async (app, { auth }) => {
+const LoginSchema = Type.Object({
+  auth: Type.String(),
+  login: Type.Union([
+    Type.Object({
+      authorize_url: Type.String(),
+      token_url: Type.String(),
+      client_id: Type.String(),
+      scopes: Type.String({ description: 'Space-separated' }),
+    }),
+    Type.Null(),
+  ], { description: 'The authorization code flow with PKCE the web UI runs; null when only pasted tokens work' }),
+});
+
+export interface AuthRoutesOptions {
+  auth: AuthMode;
+  login: OidcLoginConfig | null;
+}
+
+/**
+ * Who the server thinks the caller is — for the UI's banner and for checking a token — and the public
+ * settings the UI needs to sign a person in at the identity provider (nothing secret: a public client).
+ */
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, login }) => {
+  app.get('/api/auth/config', {
+    schema: { tags: ['auth'], summary: 'How the web UI signs in (public; no token needed)', response: { 200: LoginSchema } },
+  }, async (_request, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return {
+      auth,
+      login: login ? { authorize_url: login.authorizeUrl, token_url: login.tokenUrl, client_id: login.clientId, scopes: login.scopes } : null,
+    };
+  });
+
   app.get('/api/auth/me', {
     schema: { tags: ['auth'], summary: 'The calling identity and its roles', response: { 200: CallerSchema } },
   }, async (request, reply) => {

@@ -2,31 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Readable } from 'node:stream';
 import { MeridianError } from '@meridian/core';
-import { assertKey, assertContainer, type BlobInfo } from '@meridian/storage';
+import { assertKey, assertContainer } from '@meridian/storage';
 import type { Runtime } from '../../runtime.ts';
 import { parseRange } from '../range-header.ts';
+import { UPLOAD_STAGING_CONTAINER } from '../upload-sessions.ts';
+import { BlobInfoSchema, ErrorSchema, blobJson } from './storage-schemas.ts';
+import { storageUploadRoutes } from './storage-uploads.ts';
 
-const BlobInfoSchema = Type.Object({
-  container: Type.String(),
-  key: Type.String(),
-  size: Type.Integer(),
-  last_modified: Type.String({ format: 'date-time' }),
-  etag: Type.String(),
-  content_type: Type.Optional(Type.String()),
-});
-const ErrorSchema = Type.Object({ code: Type.String(), message: Type.String(), remedy: Type.String() }, { additionalProperties: true });
 const BlobParams = Type.Object({ container: Type.String(), '*': Type.String() });
-
-function blobJson(info: BlobInfo) {
-  return {
-    container: info.container,
-    key: info.key,
-    size: info.size,
-    last_modified: info.lastModified.toISOString(),
-    etag: info.etag,
-    ...(info.contentType ? { content_type: info.contentType } : {}),
-  };
-}
 
 export interface StorageRoutesOptions {
   runtime: Runtime;
@@ -36,8 +19,12 @@ export interface StorageRoutesOptions {
 }
 
 /** Uploads and downloads over HTTP. Bodies stream straight to and from the BlobStore, never buffered. */
-export const storageRoutes: FastifyPluginAsyncTypebox<StorageRoutesOptions> = async (app, { runtime, writable, readableContainer }) => {
+export const storageRoutes: FastifyPluginAsyncTypebox<StorageRoutesOptions> = async (app, { runtime, writable, readableContainer: servable }) => {
   const { store } = runtime;
+  // Chunked uploads keep their parts in a staging container that only their own routes may touch.
+  const readableContainer = (container: string) => container !== UPLOAD_STAGING_CONTAINER && servable(container);
+  // Registered before the raw-body parser below replaces JSON parsing, which the upload sessions need.
+  if (writable) await app.register(storageUploadRoutes, { runtime });
 
   const ref = (container: string, key: string) => {
     assertContainer(container);
