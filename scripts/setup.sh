@@ -2,19 +2,24 @@
 # Installs what Meridian needs on a Debian machine: the Debian packages (GDAL always; PostGIS and
 # Chromium for the test suite) when they are missing, and the npm dependencies. Used by scripts/start.sh and
 # scripts/test.sh; safe to run again (it only installs what is missing).
-#   usage: scripts/setup.sh [--for-tests]
+#   usage: scripts/setup.sh [--for-tests | --for-bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # python3-gdal ships GDAL's COG validator, which the raster ETL runs on every output.
 packages=(gdal-bin python3-gdal)
-if [[ "${1:-}" == "--for-tests" ]]; then
+if [[ "${1:-}" == "--for-tests" || "${1:-}" == "--for-bench" ]]; then
   packages+=(postgresql-15-postgis-3 chromium)
 fi
+# MapServer (FastCGI behind lighttpd) is the peer the benchmarks measure Meridian against.
+if [[ "${1:-}" == "--for-bench" ]]; then
+  packages+=(cgi-mapserver lighttpd)
+fi
 
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if (( node_major < 20 )); then
-  echo "Meridian needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))." >&2
+# 20.15 is the first Node.js 20 with zlib.crc32 (the PNG tile writer uses it).
+node_ok=$(node -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 20 || (a === 20 && b >= 15)' 2>/dev/null || echo false)
+if [[ "$node_ok" != "true" ]]; then
+  echo "Meridian needs Node.js 20.15 or newer (found: $(node --version 2>/dev/null || echo none))." >&2
   echo "Install it, e.g. on Debian: apt-get install nodejs npm" >&2
   exit 1
 fi

@@ -66,6 +66,7 @@ export const ERROR_CATALOG = {
   RELEASE_STATE_INVALID: spec(409, 'conflict', true, 'The release is in a state that does not allow this operation.', 'Read the release state in GET /api/platform/status/{id}; the message says what to do.'),
   VERSION_CONFLICT: spec(409, 'conflict', true, 'Another approved release of the asset holds this version_id.', 'Approve with another version_id, or revoke the other release first.'),
   UNSUPPORTED_FILE_FORMAT: spec(400, 'validation', true, 'Unsupported file format.', 'Use geojson, json, gpkg, shp, zip, csv, kml, kmz, fgb or parquet (vector), tif or tiff (raster), nc or zarr (multidimensional).'),
+  GDAL_DRIVER_MISSING: spec(400, 'validation', true, "This server's GDAL cannot read this file format.", 'Convert the file to GeoPackage or FlatGeobuf (ogr2ogr -f GPKG out.gpkg in.parquet) and upload that, or ask an operator to install a GDAL built with the driver (GeoParquet needs Arrow/Parquet support).'),
   NOT_IMPLEMENTED: spec(501, 'internal', false, 'This operation is not implemented yet.', 'Use another data type or operation; the message says which part is missing.'),
   CORRUPTED_FILE: spec(422, 'data', true, 'The file is damaged or is not in the format its name says.', 'Check that the file opens in GDAL or QGIS and upload it again: zero-byte, truncated files and HTML error pages saved under a data file name fail this way.'),
   CRS_MISSING: spec(422, 'data', true, 'The data has no coordinate reference system.', 'Embed the CRS in the file, or give it with the submission (the crs parameter, e.g. "EPSG:4326").'),
@@ -120,6 +121,9 @@ export const ERROR_CATALOG = {
   SPLIT_COLUMN_INVALID: spec(422, 'data', true, 'The split column has more distinct values than split views are made for.', 'Choose a split_column with at most 20 distinct values, or leave split_column out.'),
   TABLE_EXISTS: spec(409, 'conflict', true, 'A vector table with this name exists already.', 'Choose another table_name, or submit with overwrite: true to replace the table.'),
   TABLE_NOT_FOUND: spec(404, 'not_found', true, 'There is no published vector table with this name.', 'Check table_name; GET /api/features/collections lists the published tables.'),
+  UPLOAD_NOT_FOUND: spec(404, 'not_found', true, 'There is no such chunked upload: it was completed, aborted or has expired.', 'Start a new upload with POST /api/storage/uploads; an upload not completed within MERIDIAN_UPLOAD_SESSION_TTL_SECONDS is removed.'),
+  UPLOAD_PART_INVALID: spec(400, 'validation', true, 'The part does not fit the chunked upload.', 'Send part n (0 to part_count - 1) with exactly part_size bytes (the last part: the rest of the file), as the upload session says.'),
+  UPLOAD_INCOMPLETE: spec(409, 'conflict', true, 'Not every part of the chunked upload has arrived.', 'Send the parts the message lists as missing (GET the upload to see which arrived), then complete it again.'),
   INTERNAL_ERROR: spec(500, 'internal', false, 'An internal error occurred.', 'Retry; if it keeps failing, report the request id to the operators.'),
 } as const satisfies Record<string, ErrorSpec>;
 

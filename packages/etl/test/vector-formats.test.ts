@@ -118,7 +118,7 @@ describe('process_vector: every input format, checked against ogrinfo', () => {
     await assertMatchesSource(h.db, await ogrFeatures(h.fixtures.shapes_csv!, { openOptions: csvWkt }), { tables: ['shapes_csv'], sourceSrid: 4326 });
   });
 
-  it('GeoParquet where this GDAL has the driver, else UNSUPPORTED_FILE_FORMAT', async (t) => {
+  it('GeoParquet where this GDAL has the driver, else GDAL_DRIVER_MISSING', async (t) => {
     const { stdout } = await promisify(execFile)('ogrinfo', ['--formats']);
     if (/^\s+Parquet -/m.test(stdout)) {
       t.skip('this GDAL has the Parquet driver; the fixture is not real Parquet');
@@ -127,7 +127,7 @@ describe('process_vector: every input format, checked against ogrinfo', () => {
     const key = await h.upload(h.fixtures.parquet!);
     const job = await h.run('process_vector', { container_name: CONTAINER, blob_name: key });
     assert.equal(job.status, 'failed');
-    assert.equal(jobError(job).code, 'UNSUPPORTED_FILE_FORMAT');
+    assert.equal(jobError(job).code, 'GDAL_DRIVER_MISSING');
   });
 
   it('writes a STAC item per table in system-vectors, linking the OGC collection and its tiles', async () => {

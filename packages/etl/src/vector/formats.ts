@@ -70,6 +70,6 @@ function vectorDrivers(signal: AbortSignal): Promise<Set<string>> {
 export async function assertDriverInstalled(format: VectorFormat, signal: AbortSignal): Promise<void> {
   const drivers = await vectorDrivers(signal);
   if (!FORMAT_DRIVERS[format].some((d) => drivers.has(d))) {
-    throw new MeridianError('UNSUPPORTED_FILE_FORMAT', `this server's GDAL has no ${FORMAT_DRIVERS[format].join(' or ')} driver, so it cannot read .${format} files; convert the file to GeoPackage or FlatGeobuf (ogr2ogr) and upload that`, { format });
+    throw new MeridianError('GDAL_DRIVER_MISSING', `this server's GDAL has no ${FORMAT_DRIVERS[format].join(' or ')} driver, so it cannot read .${format} files; convert the file to GeoPackage or FlatGeobuf (ogr2ogr) and upload that`, { format });
   }
 }
