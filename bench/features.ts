@@ -2,7 +2,8 @@
  * OGC API Features and vector tiles benchmark (PostgreSQL), each side by side with its floor:
  *   - items?bbox&limit=1000 on 1M points through `meridian api` (p50, req/s) vs the bare SQL of the page;
  *   - a z14 tile of ~600 points vs the bare ST_AsMVT query;
- *   - a z6 tile over 1M small polygons (time and size) vs a raw ST_AsMVT of everything in it.
+ *   - a z6 tile over 1M small polygons (time and size) vs a raw ST_AsMVT of everything in it;
+ *   - items and the z14 tile from MapServer (OGC API Features, MVT) over the same table, when installed.
  * Besides wall-clock figures (noisy on a shared machine) it prints the CPU time per request: the server
  * process plus its PostgreSQL backends for Meridian, the bench process plus its backends for the floor.
  * Targets are in docs/DESIGN.md; timing never fails the run.
@@ -14,6 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startMapServerPeer, postgisLayer, type MapServerPeer } from './mapserver-peer.ts';
 import { startMeridianApi } from './meridian-process.ts';
 import { sampleCpuMs, spent } from './process-cpu.ts';
 import autocannon from 'autocannon';
@@ -59,6 +61,24 @@ async function sequentialP50(fn: () => Promise<unknown>): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 200; i++) samples.push(await timeIt(fn));
   return median(samples);
+}
+
+/** GETs `url`, failing on anything but 200; the body's size. */
+async function fetchOk(url: string): Promise<number> {
+  const response = await fetch(url);
+  if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.arrayBuffer()).byteLength;
+}
+
+/** The peer (MapServer) answering the same request: p50 of sequential GETs, req/s with `concurrency` clients. */
+async function peerHttp(url: string, concurrency: number): Promise<{ p50: number; perSecond: number; bytes: number }> {
+  let bytes = 0;
+  const p50 = await sequentialP50(async () => {
+    bytes = await fetchOk(url);
+  });
+  const result = await autocannon({ url, connections: concurrency, duration: SECONDS / 2 });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  return { p50, perSecond: result.requests.average, bytes };
 }
 
 interface Measured {
@@ -131,9 +151,7 @@ async function compare(db: Db, server: ChildProcess, floorFn: () => Promise<unkn
   const floorP50 = await sequentialP50(floorFn);
   let bytes = 0;
   const oursP50 = await sequentialP50(async () => {
-    const response = await fetch(url);
-    if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
-    bytes = (await response.arrayBuffer()).byteLength;
+    bytes = await fetchOk(url);
   });
   const totals = { floor: { count: 0, cpuMs: 0, databaseCpuMs: 0 }, ours: { count: 0, cpuMs: 0, databaseCpuMs: 0 } };
   const seconds = SECONDS / ROUNDS;
@@ -195,6 +213,7 @@ await testDb.db.query(`ALTER DATABASE ${databaseName} SET jit = off`);
 const home = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
 const pool = new pg.Pool({ connectionString: testDb.location, max: CONNECTIONS, application_name: FLOOR_APPLICATION });
 let api: { child: ChildProcess; url: string } | undefined;
+let peer: MapServerPeer | null = null;
 try {
   const loaded = await testDb.db.query<{ ok: boolean }>("SELECT to_regclass('geo.bench_polygons') IS NOT NULL AS ok");
   if (!loaded.rows[0]!.ok) await load(pool);
@@ -207,6 +226,7 @@ try {
     columns: [{ name: 'category', type: 'integer' }, { name: 'rank', type: 'double' }],
   });
   api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'], env: { MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2) } });
+  peer = await startMapServerPeer([postgisLayer('bench_points', 'POINT', testDb.location, 'geo.bench_points', 'id')]);
   const features = `${api.url}/api/features/collections`;
   const rows: string[][] = [['operation', 'floor', 'Meridian', 'ratio', 'target']];
   const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}×`;
@@ -223,6 +243,14 @@ try {
   rows.push(['items bbox limit=1000 p50', `${floorItems.p50.toFixed(1)} ms`, `${items.p50.toFixed(1)} ms`, ratio(items.p50, floorItems.p50), '≤ 15 ms']);
   rows.push([`items bbox limit=1000 (${CONNECTIONS} conns)`, `${floorItems.perSecond.toFixed(0)} q/s`, `${items.perSecond.toFixed(0)} req/s`, ratio(floorItems.perSecond, items.perSecond), '≥ 250 req/s']);
   rows.push(cpuRow('items bbox limit=1000', floorItems, items));
+  const peerRow = (name: string, ours: Measured, peerResult: { p50: number; perSecond: number }, concurrency: number) => [
+    `${name} vs MapServer (${concurrency} conns)`, `${peerResult.p50.toFixed(1)} ms, ${peerResult.perSecond.toFixed(0)} req/s`,
+    `${ours.p50.toFixed(1)} ms, ${ours.perSecond.toFixed(0)} req/s`, ratio(ours.p50, peerResult.p50), 'faster than MapServer',
+  ];
+  if (peer) {
+    const peerItems = await peerHttp(`${peer.mapserv}/peer/ogcapi/collections/bench_points/items?f=json&bbox=${BBOX.join(',')}&limit=1000`, CONNECTIONS);
+    rows.push(peerRow('items bbox limit=1000', items, peerItems, CONNECTIONS));
+  }
 
   // z14 tile, ~600 points
   const z14Sql = `SELECT ST_AsMVT(q, 'bench_points', 4096, 'geom', 'id') AS tile FROM (
@@ -232,6 +260,10 @@ try {
   rows.push([`tile z14 (${z14.bytes} B) p50`, `${z14Floor.p50.toFixed(1)} ms`, `${z14.p50.toFixed(1)} ms`, ratio(z14.p50, z14Floor.p50), '']);
   rows.push(['tile z14 (2 conns)', `${z14Floor.perSecond.toFixed(0)} tiles/s`, `${z14.perSecond.toFixed(0)} req/s`, ratio(z14Floor.perSecond, z14.perSecond), '≥ 700 req/s, ≤ 1.2×']);
   rows.push(cpuRow('tile z14', z14Floor, z14));
+  if (peer) {
+    const peerTile = await peerHttp(`${peer.mapserv}?map=PEER&mode=tile&tilemode=gmap&tile=${Z14.x}+${Z14.y}+${Z14.z}&layers=bench_points&map.imagetype=mvt`, 2);
+    rows.push(peerRow(`tile z14 (MapServer ${peerTile.bytes} B)`, z14, peerTile, 2));
+  }
 
   // z6 tile over 1M polygons: the raw ST_AsMVT once, Meridian's tile (thinned to the size limit) a few times.
   const rawSql = `SELECT ST_AsMVT(q, 'bench_polygons', 4096, 'geom', 'id') AS tile FROM (
@@ -256,6 +288,7 @@ try {
   console.log(`features benchmark: PostgreSQL (max_parallel_workers_per_gather = 0, jit = off), ${SECONDS} s per side in ${ROUNDS} alternating rounds; ratio = Meridian ÷ floor for times, sizes and CPU, floor ÷ Meridian for rates (lower is better); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 } finally {
+  await peer?.stop();
   api?.child.kill('SIGTERM');
   await pool.end();
   await testDb.drop();

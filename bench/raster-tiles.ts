@@ -5,7 +5,8 @@
  *   - through the real HTTP server (`meridian api --mode public`, STAC item → COG → BlobStore): p50/p95
  *     latency with as many concurrent fetch loops as the machine has cores (a latency figure: more
  *     requests in flight than cores only queue, p50 ≈ connections / rate), and tiles/s (with its p50)
- *     under 4 concurrent fetch loops over up to 16 tiles, plus autocannon's p50 on one URL at 4.
+ *     under 4 concurrent fetch loops over up to 16 tiles, plus autocannon's p50 on one URL at 4;
+ *   - the same PNG/JPEG tiles from MapServer (WMS GetMap over the same files, FastCGI), when installed.
  * Targets (docs/DESIGN.md): ≥ 100 tiles/s on this machine and p50 ≤ 12 ms for PNG. Timing never fails the run.
  *   usage: node --import tsx bench/raster-tiles.ts [--seconds S] [--size PIXELS]
  */
@@ -17,6 +18,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { rasterLayer, startMapServerPeer, type MapServerPeer } from './mapserver-peer.ts';
 import { startMeridianApi } from './meridian-process.ts';
 import autocannon from 'autocannon';
 import { loadConfig } from '@meridian/config';
@@ -132,6 +134,15 @@ async function overHttp(urls: string[]): Promise<HttpFigures> {
   };
 }
 
+/** A MapServer WMS GetMap of the same 256-px Web Mercator tile (what MapServer users serve tiles with). */
+function peerTileUrl(peer: MapServerPeer, layer: string, tile: { z: number; x: number; y: number }, format: 'png' | 'jpeg'): string {
+  const half = 20037508.342789244;
+  const size = (2 * half) / 2 ** tile.z;
+  const [minx, maxy] = [-half + tile.x * size, half - tile.y * size];
+  return `${peer.mapserv}?map=PEER&SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=${layer}&STYLES=&CRS=EPSG:3857`
+    + `&BBOX=${minx},${maxy - size},${minx + size},${maxy}&WIDTH=256&HEIGHT=256&FORMAT=image/${format}`;
+}
+
 const setupStarted = performance.now();
 const fixtures = await createCogFixtures({ width: SIZE, height: SIZE });
 const testDb = await createPgTestDb();
@@ -139,6 +150,7 @@ const home = await mkdtemp(join(tmpdir(), 'meridian-bench-raster-'));
 const config = loadConfig({ MERIDIAN_HOME: home }, process.cwd());
 const store = openBlobStore(config.storage);
 let api: { child: ChildProcess; url: string } | undefined;
+let peer: MapServerPeer | null = null;
 try {
   const cogs = { deflate: { container: 'silver-bench', key: 'rgb-deflate.tif' }, jpeg: { container: 'silver-bench', key: 'rgb-jpeg.tif' } };
   await store.put(cogs.deflate, createReadStream(fixtures.rgbDeflate.path));
@@ -167,6 +179,10 @@ try {
     `p50 @${LATENCY_CONNECTIONS}`, `p95 @${LATENCY_CONNECTIONS}`, `tiles/s @${CONNECTIONS}`, `p50 @${CONNECTIONS}`, `autocannon p50 @${CONNECTIONS}`,
   ]];
   api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'] });
+  peer = await startMapServerPeer([rasterLayer('deflate', fixtures.rgbDeflate.path, 4326), rasterLayer('jpeg', fixtures.rgbJpeg.path, 4326)]);
+  const httpCells = (http: HttpFigures) => [
+    (http.bytes / 1024).toFixed(0), `${http.p50.toFixed(1)} ms`, `${http.p95.toFixed(1)} ms`, http.perSecond.toFixed(0), `${http.loadedP50.toFixed(1)} ms`, `${http.autocannonP50} ms`,
+  ];
   for (const [name, ref] of Object.entries(cogs)) {
     for (const z of ZOOMS) {
       const tiles = tilesAround(z, 16);
@@ -175,11 +191,11 @@ try {
         const cold = await inProcess(store, ref, tiles.slice(0, 4), format, true);
         const warm = await inProcess(store, ref, tiles, format, false);
         const urls = tiles.map((t) => `${api!.url}/api/raster/collections/${COLLECTION}/items/${name}/tiles/WebMercatorQuad/${t.z}/${t.x}/${t.y}.${format}`);
-        const http = await overHttp(urls);
-        rows.push([
-          name, String(z), format, cold.toFixed(0), warm.toFixed(0), (1000 / warm).toFixed(2), (http.bytes / 1024).toFixed(0),
-          `${http.p50.toFixed(1)} ms`, `${http.p95.toFixed(1)} ms`, http.perSecond.toFixed(0), `${http.loadedP50.toFixed(1)} ms`, `${http.autocannonP50} ms`,
-        ]);
+        rows.push([name, String(z), format, cold.toFixed(0), warm.toFixed(0), (1000 / warm).toFixed(2), ...httpCells(await overHttp(urls))]);
+        if (peer && format !== 'webp') {
+          const peerUrls = tiles.map((t) => peerTileUrl(peer!, name, t, format));
+          rows.push([`${name} MapServer`, String(z), format, '', '', '', ...httpCells(await overHttp(peerUrls))]);
+        }
       }
     }
   }
@@ -188,6 +204,7 @@ try {
   console.log(`raster tiles benchmark: 256-px WebMercatorQuad tiles; in process = tiles per CPU-second (libuv threads included); HTTP = one server process, fetch loops over up to 16 tiles: p50/p95 at ${LATENCY_CONNECTIONS} connections (the cores), tiles/s and p50 at ${CONNECTIONS}; ${SECONDS} s per run; load average ${load(loadBefore)} before, ${load(loadavg())} after`);
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
 } finally {
+  await peer?.stop();
   if (api) {
     const exited = once(api.child, 'exit');
     api.child.kill('SIGTERM');

@@ -86,9 +86,11 @@ for (const kind of TEST_BACKENDS) {
       const events = await e.service.events(job.job_id, 0, 100);
       const scheduled = events.filter((ev) => ev.event_type === 'task_retry_scheduled');
       assert.equal(scheduled.length, 2);
+      // run_after is set in the UPDATE, the event's created_at a moment later in its trigger: each delay is at
+      // most the schedule's, and less by however long the machine paused in between (20 ms of slack for a loaded CI).
       const delays = scheduled.map((ev) => new Date(ev.data.run_after as string).getTime() - ev.created_at.getTime());
-      assert.ok(delays[0]! >= 35 && delays[0]! < 70, `delays ${delays}`);
-      assert.ok(delays[1]! >= 75 && delays[1]! < 110, `delays ${delays}`);
+      assert.ok(delays[0]! > 20 && delays[0]! <= 41, `delays ${delays}`);
+      assert.ok(delays[1]! > 60 && delays[1]! <= 81, `delays ${delays}`);
       assert.equal((scheduled[0]!.data.error as { code: string }).code, 'TASK_FAILED');
     });
 
