@@ -12,6 +12,7 @@ export * from './approvals.ts';
 export * from './api-requests.ts';
 export { submit, freshReleases, type PlatformResponse } from './submit.ts';
 export { status, retryAfterSeconds, releaseView } from './status.ts';
+export * from './collection-versions.ts';
 export { review, type ReviewAction } from './review.ts';
 export { unpublish } from './unpublish.ts';
 export { resubmit } from './resubmit.ts';

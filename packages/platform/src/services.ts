@@ -33,6 +33,11 @@ export function serviceUrls(publicUrl: string, asset: AssetRow, release: Release
   };
 }
 
+/** The services of a release while it has any: completed and not unpublished; null otherwise. */
+export function releaseServices(publicUrl: string, asset: AssetRow, release: ReleaseRow): Record<string, string | null> | null {
+  return release.processing_status === 'completed' && release.unpublished_at === null ? serviceUrls(publicUrl, asset, release) : null;
+}
+
 /** Where a reviewer looks at a release before approving it. */
 export function viewerUrl(publicUrl: string, asset: AssetRow, release: ReleaseRow): string | null {
   return serviceUrls(publicUrl, asset, release).viewer ?? null;

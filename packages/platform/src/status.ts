@@ -3,7 +3,7 @@ import type { JobDetail } from '@meridian/orchestrator';
 import type { PlatformContext } from './context.ts';
 import { syncProcessing } from './processing-sync.ts';
 import { findAsset, listReleases, resolveRelease, type AssetRow, type ReleaseRow } from './release-store.ts';
-import { serviceUrls, viewerUrl } from './services.ts';
+import { releaseServices, viewerUrl } from './services.ts';
 import type { PlatformResponse } from './submit.ts';
 
 /** The contract's Retry-After schedule while a job is processing. */
@@ -86,7 +86,9 @@ function jobWarnings(job: JobDetail | null): unknown[] {
   return Array.isArray(result?.warnings) ? result.warnings : [];
 }
 
-export function releaseView(release: ReleaseRow): Record<string, unknown> {
+export type ReleaseSummary = Pick<ReleaseRow, 'release_id' | 'version_id' | 'revision' | 'processing_status' | 'approval_state' | 'clearance_state'> & { version_ordinal: number };
+
+export function releaseView(release: ReleaseRow): ReleaseSummary {
   return {
     release_id: release.release_id,
     version_id: release.version_id,
@@ -136,7 +138,7 @@ export async function status(ctx: PlatformContext, id: string): Promise<Platform
     job: job ? { job_id: job.job_id, job_type: job.job_type, status: job.status, created_at: job.created_at.toISOString(), finished_at: job.finished_at?.toISOString() ?? null } : null,
     warnings: jobWarnings(job),
     outputs: completed ? release.outputs : null,
-    services: completed && release.unpublished_at === null ? serviceUrls(ctx.publicUrl, asset, release) : null,
+    services: releaseServices(ctx.publicUrl, asset, release),
     approval: completed && release.approval_state === 'pending_review'
       ? { approve_url: `${ctx.publicUrl}/api/platform/approve`, asset_id: asset.asset_id, viewer_url: viewerUrl(ctx.publicUrl, asset, release) }
       : null,

@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { uiRoutes } from './routes/ui.ts';
 import { rasterRoutes } from './routes/raster.ts';
 import { stacRoutes } from './routes/stac.ts';
+import { catalogVersionRoutes } from './routes/catalog-versions.ts';
 import { callerVisibility } from './visibility.ts';
 import { platformSurface } from './routes/platform-surface.ts';
 import { jobService } from '../job-engine.ts';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   if (exposes(mode, 'features')) await app.register(featuresRoutes, { runtime, prefix: '/api/features' });
   if (exposes(mode, 'platform')) await app.register(platformSurface, { runtime });
   if (exposes(mode, 'stac')) await app.register(stacRoutes, { runtime, writable: allowsWrites(mode), visibility: callerVisibility, prefix: '/api/stac' });
+  if (exposes(mode, 'stac')) await app.register(catalogVersionRoutes, { runtime, publicOnly: mode === 'public' });
   if (exposes(mode, 'raster')) await app.register(rasterRoutes, { runtime, writable: allowsWrites(mode), visibility: callerVisibility, prefix: '/api/raster' });
   if (exposes(mode, 'ui')) await app.register(uiRoutes);
   return app;

@@ -13,6 +13,7 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
   let error: unknown = null;
   let itemsError: unknown = null;
   let versions: AssetVersions[] | null = null;
+  let versionsNext: number | null = null;
   let versionsError: unknown = null;
 
   const itemRow = (item: StacItem) => {
@@ -35,8 +36,9 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
         <section aria-labelledby="versions-h"><h2 id="versions-h">Versions</h2>
           ${versionsError ? errorBox(versionsError, 'The version history') : nothing}
           ${versionsError ? nothing : !versions ? loading('versions') : versions.length
-            ? html`<div class="scroll">${versions.map(versionsTable)}</div>`
-            : empty('No platform release produced this collection.', 'Collections written straight to the STAC API have no versions.')}</section>
+            ? html`<div class="scroll">${versions.map(versionsTable)}</div>
+              ${versionsNext === null ? nothing : html`<button type="button" @click=${moreVersions}>More datasets</button>`}`
+            : empty('No platform release of this collection that you may see.', 'Collections written straight to the STAC API have no versions; signing in may show more.')}</section>
         <section><h2>Items</h2>
           ${itemsError ? errorBox(itemsError, 'The items of this dataset') : nothing}
           ${itemsError ? nothing : !items ? loading('items') : items.length ? html`<table><thead><tr><th scope="col">Item</th><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Links</th></tr></thead>
@@ -47,10 +49,17 @@ export function datasetPage({ outlet, params, signal }: PageContext): void {
     (c) => { collection = c; draw(); },
     (e) => { if (!signal.aborted) { error = e; draw(); } },
   );
-  loadVersions(id, signal).then(
-    (v) => { versions = v; draw(); },
-    (e) => { if (!signal.aborted) { versionsError = e; draw(); } },
-  );
+  /** The next page of versions (the first when none is loaded); its button is gone while it loads. */
+  const moreVersions = () => {
+    const offset = versionsNext ?? 0;
+    versionsNext = null;
+    draw();
+    loadVersions(id, offset, signal).then(
+      (page) => { versions = [...(versions ?? []), ...page.assets]; versionsNext = page.next_offset; draw(); },
+      (e) => { if (!signal.aborted) { versionsError = e; draw(); } },
+    );
+  };
+  moreVersions();
   api<{ features: StacItem[] }>(`${base}/items${query({ limit: 100 })}`, { signal }).then(
     (r) => { items = r.features; draw(); },
     (e) => { if (!signal.aborted) { itemsError = e; draw(); } },

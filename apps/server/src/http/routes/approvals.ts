@@ -4,10 +4,10 @@ import { approvalQueue, listAudit } from '@meridian/platform';
 import type { Db } from '@meridian/db';
 import { requireRole } from '../auth/auth-hook.ts';
 
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Timestamp = Type.String({ format: 'date-time' });
-const ApprovalState = Type.Enum(['pending_review', 'approved', 'rejected', 'revoked']);
-const Hex32 = Type.String({ pattern: '^[0-9a-f]{32}$' });
+export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Timestamp = Type.String({ format: 'date-time' });
+export const ApprovalState = Type.Enum(['pending_review', 'approved', 'rejected', 'revoked']);
+export const Hex32 = Type.String({ pattern: '^[0-9a-f]{32}$' });
 
 const QueueEntry = Type.Object({
   release_id: Hex32, asset_id: Hex32, request_id: Hex32, dataset_id: Type.String(), resource_id: Type.String(),
