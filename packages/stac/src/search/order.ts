@@ -5,7 +5,7 @@
  * at (no OFFSET), and each page costs the same however deep it is.
  */
 import { MeridianError, sha256Hex } from '@meridian/core';
-import type { PropertyResolver, ScalarKind, SqlParams } from '@meridian/catalog';
+import { SQL_TYPE_OF, type PropertyResolver, type ScalarKind, type SqlParams } from '@meridian/catalog';
 import { ITEM_ALIAS, propertyName } from './property-sql.ts';
 import type { SortField } from './request.ts';
 
@@ -20,15 +20,6 @@ export interface OrderKey {
 }
 
 const NOT_NULL_COLUMNS: ReadonlySet<string> = new Set(['id', 'collection', 'datetime', 'start_datetime', 'end_datetime']);
-
-const SQL_TYPES: Record<ScalarKind, string> = {
-  string: 'text',
-  integer: 'bigint',
-  number: 'double precision',
-  boolean: 'boolean',
-  date: 'date',
-  timestamp: 'timestamptz',
-};
 
 /** Newest first, as STAC APIs usually answer. */
 const DEFAULT_ORDER: SortField[] = [
@@ -101,7 +92,7 @@ function decodeToken(keys: readonly OrderKey[], token: string): unknown[] {
  */
 export function afterTokenSql(keys: readonly OrderKey[], token: string, params: SqlParams): string {
   const values = decodeToken(keys, token);
-  const value = (i: number) => `${params.add(values[i])}::${SQL_TYPES[keys[i]!.kind]}`;
+  const value = (i: number) => `${params.add(values[i])}::${SQL_TYPE_OF[keys[i]!.kind]}`;
   const sameDirection = keys.every((k) => k.direction === keys[0]!.direction);
   if (sameDirection && keys.every((k, i) => k.notNull && values[i] !== null)) {
     const op = keys[0]!.direction === 'desc' ? '<' : '>';

@@ -70,7 +70,7 @@ function parseNodata(text: string | undefined): number | null | undefined {
   return value;
 }
 
-/** TiTiler's resampling names; the ones not implemented (gauss, ...) are a 400 naming the supported ones. */
+/** TiTiler's resampling names; any other (gauss, ...) is a 400 that lists the supported ones. */
 function parseResampling(text: string | undefined): Resampling | undefined {
   if (text === undefined) return undefined;
   if (!(RESAMPLING_METHODS as readonly string[]).includes(text)) {

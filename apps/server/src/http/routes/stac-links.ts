@@ -3,12 +3,10 @@
  * served: stored collections and items plus the links the API generates for them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GEOJSON, JSON_TYPE, QUERYABLES_REL, SCHEMA_JSON, link } from '../links.ts';
+export { GEOJSON, JSON_TYPE, QUERYABLES_REL, SCHEMA_JSON, link, selfWith } from '../links.ts';
 import type { JsonObject, StacCollection, StacItem } from '@meridian/stac';
 
-export const GEOJSON = 'application/geo+json';
-export const JSON_TYPE = 'application/json';
-export const SCHEMA_JSON = 'application/schema+json';
-export const QUERYABLES_REL = 'http://www.opengis.net/def/rel/ogc/1.0/queryables';
 export const STAC_VERSION = '1.1.0';
 
 export interface Link extends JsonObject {
@@ -28,19 +26,6 @@ export function collectionUrl(request: FastifyRequest, collectionId: string): st
 
 export function itemUrl(request: FastifyRequest, collectionId: string, itemId: string): string {
   return `${collectionUrl(request, collectionId)}/items/${encodeURIComponent(itemId)}`;
-}
-
-export function link(href: string, rel: string, type: string, title?: string): Link {
-  return { href, rel, type, ...(title ? { title } : {}) };
-}
-
-/** The request's own URL with some query parameters replaced, the others kept as sent. */
-export function selfWith(request: FastifyRequest, changes: Record<string, string>): string {
-  const [path, search = ''] = request.url.split('?', 2) as [string, string?];
-  const query = new URLSearchParams(search);
-  for (const [name, value] of Object.entries(changes)) query.set(name, value);
-  const text = query.toString();
-  return `${request.protocol}://${request.host}${path}${text ? `?${text}` : ''}`;
 }
 
 /** An item as served: its stored links plus self, parent, collection and root. */
