@@ -16,6 +16,7 @@ import {
   DEFAULT_CONTENT_TYPE,
   type BlobDownload,
   type BlobInfo,
+  type BlobVersion,
   type BlobRef,
   type BlobStore,
   type ListOptions,
@@ -191,6 +192,11 @@ export class AzureBlobStore implements BlobStore {
       if (statusOf(error) === 404) return null;
       throw fromAzureError(error);
     }
+  }
+
+  async version(ref: BlobRef): Promise<BlobVersion | null> {
+    const info = await this.head(ref);
+    return info === null ? null : { size: info.size, etag: info.etag };
   }
 
   async list(container: string, opts: ListOptions = {}): Promise<ListPage> {

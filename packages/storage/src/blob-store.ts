@@ -16,6 +16,12 @@ export interface BlobInfo {
   contentType?: string;
 }
 
+/** What identifies one content of a blob: its size and ETag (see BlobInfo). */
+export interface BlobVersion {
+  size: number;
+  etag: string;
+}
+
 export interface ListPage {
   items: BlobInfo[];
   /** With `delimiter: '/'`: the "folders" directly under the prefix, each ending with '/'. */
@@ -102,6 +108,12 @@ export interface BlobStore {
   /** Up to `length` bytes from `start`, fewer at the end of the blob; for COG and Zarr reads. */
   readRange(ref: BlobRef, start: number, length: number): Promise<Buffer>;
   head(ref: BlobRef): Promise<BlobInfo | null>;
+  /**
+   * Size and ETag only, the same as head() reports: how a reader that keeps something parsed from a blob
+   * (a COG's header) checks it is unchanged on every request. The file store reads no content-type
+   * sidecar for it, so it costs half of head().
+   */
+  version(ref: BlobRef): Promise<BlobVersion | null>;
   /** One page, sorted by key; tokens stay valid while blobs are added or removed. */
   list(container: string, opts?: ListOptions): Promise<ListPage>;
   /** Only containers whose names are valid here (zone-prefixed), sorted. */

@@ -9,6 +9,7 @@ import {
   DEFAULT_CONTENT_TYPE,
   type BlobDownload,
   type BlobInfo,
+  type BlobVersion,
   type BlobRef,
   type BlobStore,
   type ListOptions,
@@ -139,6 +140,12 @@ export class FileBlobStore implements BlobStore {
     const root = await this.#ready();
     const stats = await this.#fileStats(root, ref);
     return stats === null ? null : infoOf(ref, stats, await readContentType(root, ref, etagOf(stats)));
+  }
+
+  async version(ref: BlobRef): Promise<BlobVersion | null> {
+    assertRef(ref);
+    const stats = await this.#fileStats(await this.#ready(), ref);
+    return stats === null ? null : { size: Number(stats.size), etag: etagOf(stats) };
   }
 
   async list(container: string, opts: ListOptions = {}): Promise<ListPage> {

@@ -44,6 +44,7 @@ describe('FileBlobStore', () => {
       await symlink(join(outside, 'secret.txt'), join(root, 'bronze-x', 'link'));
       const link = { container: 'bronze-x', key: 'link' };
       assert.equal(await store.head(link), null);
+      assert.equal(await store.version(link), null);
       await rejectsWith(store.get(link), 'BLOB_NOT_FOUND');
       await rejectsWith(store.readRange(link, 0, 3), 'BLOB_NOT_FOUND');
       await rejectsWith(store.copy(link, { container: 'bronze-x', key: 'stolen' }), 'BLOB_NOT_FOUND');
@@ -62,6 +63,7 @@ describe('FileBlobStore', () => {
       await symlink(join(outside, 'dir'), join(root, 'bronze-x', 'dir'));
       const inLinkedFolder = { container: 'bronze-x', key: 'dir/secret.txt' };
       assert.equal(await store.head(inLinkedFolder), null);
+      assert.equal(await store.version(inLinkedFolder), null);
       await rejectsWith(store.get(inLinkedFolder), 'BLOB_NOT_FOUND');
       await rejectsWith(store.put({ container: 'bronze-x', key: 'dir/new.txt' }, 'x'), 'INVALID_BLOB_KEY');
       assert.equal(existsSync(join(outside, 'dir', 'new.txt')), false);

@@ -113,7 +113,8 @@ async function decoderFor(image: GeoTIFFImage): Promise<Decoder> {
   } as Parameters<typeof getDecoder>[1]) as Promise<Decoder>;
 }
 
-const ARRAYS: Record<DataType, new (length: number) => NumericArray> = {
+/** The typed array holding each data type's values. */
+export const ARRAY_TYPES: Record<DataType, new (length: number) => NumericArray> = {
   uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array, uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
 };
 
@@ -190,7 +191,7 @@ export class Cog {
     const { blockWidth, blockHeight, firstColumn, firstRow, columns, stride } = set;
     const width = window.x1 - window.x0;
     return samples.map((_, k) => {
-      const out = new ARRAYS[this.info.dtype](width * (window.y1 - window.y0));
+      const out = new ARRAY_TYPES[this.info.dtype](width * (window.y1 - window.y0));
       const blocks = set.blocks[k]!;
       for (let y = window.y0; y < window.y1; y++) {
         const blockRow = Math.floor(y / blockHeight);
@@ -248,11 +249,11 @@ export class CogReader {
 
   /** Opens (or reuses) the COG; a rewritten blob has a new ETag and so a new cache entry. */
   async open(ref: BlobRef): Promise<Cog> {
-    const head = await this.store.head(ref);
-    if (!head) throw new MeridianError('BLOB_NOT_FOUND', `${ref.container}/${ref.key}`);
-    const id = `${ref.container}/${ref.key}@${head.etag}`;
+    const version = await this.store.version(ref);
+    if (!version) throw new MeridianError('BLOB_NOT_FOUND', `${ref.container}/${ref.key}`);
+    const id = `${ref.container}/${ref.key}@${version.etag}`;
     return this.headers.getOrLoad(id, async () => {
-      const tiff = await GeoTIFF.fromSource(new BlobSource(this.store, ref, head.size));
+      const tiff = await GeoTIFF.fromSource(new BlobSource(this.store, ref, version.size));
       const levels = await levelsOf(tiff);
       return new Cog(id, describe(levels), levels, this.blocks);
     });

@@ -47,7 +47,9 @@ export async function encodeImage(image: Image8, format: ImageFormat, returnMask
   if (!alpha) pipeline = pipeline.removeAlpha();
   // sharp widens grey + alpha to RGBA unless told the colour space stays grey.
   if (image.channels === 2) pipeline = pipeline.toColourspace('b-w');
-  if (format === 'jpeg') return pipeline.jpeg({ quality: 85 }).toBuffer();
+  // Huffman tables optimised per image cost a second pass (~35% more CPU on a tile) for ~4% fewer bytes;
+  // libjpeg's default (GDAL's and MapServer's too) is the standard tables.
+  if (format === 'jpeg') return pipeline.jpeg({ quality: 85, optimiseCoding: false }).toBuffer();
   return pipeline.webp({ quality: 85, effort: 1 }).toBuffer();
 }
 

@@ -6,10 +6,10 @@
  * located once (block, pixel in block), then every band is one indexed read, with no window copy.
  */
 import { MeridianError } from '@meridian/core';
-import type { BlockSet, Cog, CogInfo, NumericArray } from './cog.ts';
+import { ARRAY_TYPES, type BlockSet, type Cog, type CogInfo, type NumericArray } from './cog.ts';
 import { emptyRaster, type RasterData } from './raster-data.ts';
 import { reachOf, resampleWindow, type LevelMapping, type Resampling } from './resample.ts';
-import { pixelMap, sourcePixel, type Grid, type PixelMap } from './warp.ts';
+import { pixelMap, sourcePixel, type FullMap, type Grid, type PixelMap, type SeparableMap } from './warp.ts';
 
 export { RESAMPLING_METHODS, type Resampling } from './resample.ts';
 
@@ -43,13 +43,14 @@ function isNodata(value: number, nodata: number | null): boolean {
 export async function readGrid(cog: Cog, grid: Grid, options: ReadOptions = {}): Promise<RasterData> {
   const { info } = cog;
   const bands = selectedBands(info, options.bidx);
-  const result = emptyRaster(grid.width, grid.height, bands.map((band) => `b${band}`));
+  const method = options.resampling ?? 'nearest';
+  // Nearest neighbour copies source values as they are: the source's own type holds them exactly.
+  const result = emptyRaster(grid.width, grid.height, bands.map((band) => `b${band}`), method === 'nearest' ? ARRAY_TYPES[info.dtype] : Float64Array);
   const map = pixelMap(grid, info);
   const { across, down } = outputSpacing(map);
   const level = cog.levelFor(Math.min(across, down));
   const { factorX, factorY, width: levelWidth, height: levelHeight } = cog.levels[level]!;
   const mapping: LevelMapping = { map, scaleX: 1 / factorX, scaleY: 1 / factorY, spanX: across / factorX, spanY: down / factorY };
-  const method = options.resampling ?? 'nearest';
   const pad = reachOf(method, mapping);
 
   const [minX, minY, maxX, maxY] = sourceExtent(map, mapping.scaleX, mapping.scaleY);
@@ -71,7 +72,7 @@ export async function readGrid(cog: Cog, grid: Grid, options: ReadOptions = {}):
   const nodata = options.nodata === undefined ? info.nodata : options.nodata;
   if (method === 'nearest') {
     const set = await cog.blocksFor(level, window, samples, options.signal);
-    sampleNearest(set, new RowLocator(set, mapping, levelWidth, levelHeight), bands.length, info.alphaSample !== null, nodata, result);
+    sampleNearest({ set, mapping, levelWidth, levelHeight, bandCount: bands.length, hasAlpha: info.alphaSample !== null, nodata }, result);
     return result;
   }
   const source = await cog.readWindow(level, window, samples, options.signal);
@@ -86,94 +87,102 @@ export async function readGrid(cog: Cog, grid: Grid, options: ReadOptions = {}):
   return result;
 }
 
+/** What nearest-neighbour sampling reads: the cached blocks, and how output pixels map onto the level. */
+interface NearestInput {
+  set: BlockSet;
+  mapping: LevelMapping;
+  levelWidth: number;
+  levelHeight: number;
+  bandCount: number;
+  /** The last sample of the set is the alpha band. */
+  hasAlpha: boolean;
+  nodata: number | null;
+}
+
+/** Nearest neighbour from the cached blocks: a separable map (every tile of a north-up raster) by runs, any other pixel by pixel. */
+function sampleNearest(input: NearestInput, result: RasterData): void {
+  const { map } = input.mapping;
+  if (map.kind === 'separable') sampleSeparable(input, map, result);
+  else samplePixels(input, map, result);
+}
+
 /**
- * Where the output pixels of one row are in the block set: block index (-1 outside the level) and pixel
- * inside the block. Located a row at a time so the tables stay small (in cache) whatever the grid size.
+ * A separable map gives each output column one source column and each row one source row, so a row of
+ * the output falls into runs of columns that read the same block: the block is looked up once per run
+ * and each band is copied by a tight loop over the run.
  */
-class RowLocator {
-  readonly blockOf: Int32Array;
-  readonly pixelOf: Int32Array;
-  /** For a separable map: block column (relative to the set, -1 outside) and x inside the block, per output column. */
-  readonly #columnBlock: Int32Array | null = null;
-  readonly #columnPixel: Int32Array | null = null;
-
-  constructor(private readonly set: BlockSet, private readonly mapping: LevelMapping, private readonly levelWidth: number, private readonly levelHeight: number) {
-    const { map, scaleX } = mapping;
-    this.blockOf = new Int32Array(map.width);
-    this.pixelOf = new Int32Array(map.width);
-    if (map.kind !== 'separable') return;
-    const { blockWidth, firstColumn } = set;
-    this.#columnBlock = new Int32Array(map.width);
-    this.#columnPixel = new Int32Array(map.width);
-    for (let column = 0; column < map.width; column++) {
-      const x = map.columnXs[column]! * scaleX;
-      if (!(x >= 0 && x < levelWidth)) { this.#columnBlock[column] = -1; continue; }
-      const block = Math.floor(x / blockWidth);
-      this.#columnBlock[column] = block - firstColumn;
-      this.#columnPixel[column] = Math.floor(x) - block * blockWidth;
-    }
+function sampleSeparable(input: NearestInput, map: SeparableMap, result: RasterData): void {
+  const { set, mapping, levelWidth, levelHeight, bandCount, hasAlpha, nodata } = input;
+  const { blockWidth, blockHeight, firstColumn, firstRow, columns, stride, blocks, offsets } = set;
+  const { width, height, mask } = result;
+  // Per output column: block column in the set (-1 outside the level) and the pixel's first value inside a block row.
+  const columnBlock = new Int32Array(width);
+  const columnOffset = new Int32Array(width);
+  for (let column = 0; column < width; column++) {
+    const x = map.columnXs[column]! * mapping.scaleX;
+    if (!(x >= 0 && x < levelWidth)) { columnBlock[column] = -1; continue; }
+    const block = Math.floor(x / blockWidth);
+    columnBlock[column] = block - firstColumn;
+    columnOffset[column] = (Math.floor(x) - block * blockWidth) * stride;
   }
-
-  locate(row: number): void {
-    const { map, scaleX, scaleY } = this.mapping;
-    const { blockWidth, blockHeight, firstColumn, firstRow, columns } = this.set;
-    const { blockOf, pixelOf, levelWidth, levelHeight } = this;
-    if (map.kind === 'separable') {
-      const columnBlock = this.#columnBlock!, columnPixel = this.#columnPixel!;
-      const y = map.rowYs[row]! * scaleY;
-      const inside = y >= 0 && y < levelHeight;
-      const block = Math.floor(y / blockHeight);
-      const rowBlock = (block - firstRow) * columns;
-      const rowPixel = (Math.floor(y) - block * blockHeight) * blockWidth;
-      for (let column = 0; column < map.width; column++) {
-        const c = columnBlock[column]!;
-        blockOf[column] = inside && c >= 0 ? rowBlock + c : -1;
-        pixelOf[column] = rowPixel + columnPixel[column]!;
+  const plain = !hasAlpha && nodata === null;
+  for (let row = 0; row < height; row++) {
+    const y = map.rowYs[row]! * mapping.scaleY;
+    if (!(y >= 0 && y < levelHeight)) continue;
+    const blockRow = Math.floor(y / blockHeight);
+    const rowBlocks = (blockRow - firstRow) * columns;
+    const rowOffset = (Math.floor(y) - blockRow * blockHeight) * blockWidth * stride;
+    const start = row * width;
+    for (let from = 0; from < width;) {
+      const blockColumn = columnBlock[from]!;
+      let to = from + 1;
+      while (to < width && columnBlock[to] === blockColumn) to++;
+      if (blockColumn >= 0) {
+        const block = rowBlocks + blockColumn;
+        if (plain) mask.fill(255, start + from, start + to);
+        else maskRun(input, block, rowOffset, columnOffset, from, to, start, mask);
+        for (let b = 0; b < bandCount; b++) {
+          const values = blocks[b]![block]!;
+          const out = result.bands[b]!;
+          const at = rowOffset + offsets[b]!;
+          if (plain) for (let k = from; k < to; k++) out[start + k] = values[at + columnOffset[k]!]!;
+          else for (let k = from; k < to; k++) if (mask[start + k]) out[start + k] = values[at + columnOffset[k]!]!;
+        }
       }
-      return;
-    }
-    for (let column = 0, i = row * map.width; column < map.width; column++, i++) {
-      const x = map.xs[i]! * scaleX, y = map.ys[i]! * scaleY;
-      if (!(x >= 0 && y >= 0 && x < levelWidth && y < levelHeight)) { blockOf[column] = -1; continue; }
-      const blockX = Math.floor(x / blockWidth), blockY = Math.floor(y / blockHeight);
-      blockOf[column] = (blockY - firstRow) * columns + blockX - firstColumn;
-      pixelOf[column] = (Math.floor(y) - blockY * blockHeight) * blockWidth + Math.floor(x) - blockX * blockWidth;
+      from = to;
     }
   }
 }
 
-/** Nearest neighbour from the cached blocks, row by row; the last sample of the set is the alpha band when `hasAlpha`. */
-function sampleNearest(set: BlockSet, locator: RowLocator, bandCount: number, hasAlpha: boolean, nodata: number | null, result: RasterData): void {
-  const { stride, blocks, offsets } = set;
-  const { blockOf, pixelOf } = locator;
+/** Marks valid the pixels of a run that are neither transparent (alpha 0) nor nodata in any band. */
+function maskRun(input: NearestInput, block: number, rowOffset: number, columnOffset: Int32Array, from: number, to: number, start: number, mask: Uint8Array): void {
+  const { set: { blocks, offsets }, bandCount, hasAlpha, nodata } = input;
+  const alpha = hasAlpha ? blocks[bandCount]![block]! : null;
+  const alphaOffset = hasAlpha ? offsets[bandCount]! : 0;
+  for (let k = from; k < to; k++) {
+    const at = rowOffset + columnOffset[k]!;
+    if (alpha && alpha[at + alphaOffset] === 0) continue;
+    if (nodata !== null && hasNodata(blocks, offsets, bandCount, block, at, nodata)) continue;
+    mask[start + k] = 255;
+  }
+}
+
+/** Any other map (a warp that is not separable): each output pixel located on its own. */
+function samplePixels(input: NearestInput, map: FullMap, result: RasterData): void {
+  const { set, mapping: { scaleX, scaleY }, levelWidth, levelHeight, bandCount, hasAlpha, nodata } = input;
+  const { blockWidth, blockHeight, firstColumn, firstRow, columns, stride, blocks, offsets } = set;
   const alphaBlocks = hasAlpha ? blocks[bandCount]! : null;
   const alphaOffset = hasAlpha ? offsets[bandCount]! : 0;
-  const { width, height, mask } = result;
-  for (let row = 0; row < height; row++) {
-    locator.locate(row);
-    const start = row * width;
-    for (let column = 0; column < width; column++) {
-      const block = blockOf[column]!;
-      if (block < 0) continue;
-      const at = pixelOf[column]! * stride;
-      if (alphaBlocks && alphaBlocks[block]![at + alphaOffset] === 0) continue;
-      if (nodata !== null && hasNodata(blocks, offsets, bandCount, block, at, nodata)) continue;
-      mask[start + column] = 255;
-    }
-    for (let b = 0; b < bandCount; b++) {
-      const bandBlocks: NumericArray[] = blocks[b]!;
-      const offset = offsets[b]!;
-      const out = result.bands[b]!;
-      // Neighbouring output pixels mostly share a block: look it up only when it changes.
-      let current = -1;
-      let values: NumericArray = bandBlocks[0]!;
-      for (let column = 0; column < width; column++) {
-        if (!mask[start + column]) continue;
-        const block = blockOf[column]!;
-        if (block !== current) values = bandBlocks[(current = block)]!;
-        out[start + column] = values[pixelOf[column]! * stride + offset]!;
-      }
-    }
+  for (let i = 0; i < map.xs.length; i++) {
+    const x = map.xs[i]! * scaleX, y = map.ys[i]! * scaleY;
+    if (!(x >= 0 && y >= 0 && x < levelWidth && y < levelHeight)) continue;
+    const blockX = Math.floor(x / blockWidth), blockY = Math.floor(y / blockHeight);
+    const block = (blockY - firstRow) * columns + blockX - firstColumn;
+    const at = ((Math.floor(y) - blockY * blockHeight) * blockWidth + Math.floor(x) - blockX * blockWidth) * stride;
+    if (alphaBlocks && alphaBlocks[block]![at + alphaOffset] === 0) continue;
+    if (nodata !== null && hasNodata(blocks, offsets, bandCount, block, at, nodata)) continue;
+    result.mask[i] = 255;
+    for (let b = 0; b < bandCount; b++) result.bands[b]![i] = blocks[b]![block]![at + offsets[b]!]!;
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { MeridianError } from '@meridian/core';
 import { applyColorMap, type ColorMap } from './colormaps.ts';
+import type { NumericArray } from './cog.ts';
 import type { RasterData } from './raster-data.ts';
 
 export type Rescale = Array<[number, number]>;
@@ -38,13 +39,19 @@ export function parseRescale(values: string[]): Rescale {
  * from `range` to 0..255 when given, else clipped; rounded half up, clipped to 0..255. One tight loop
  * per band (no per-pixel closure call): this runs for every pixel of every tile.
  */
-function writeBytes(values: Float64Array, range: [number, number] | undefined, out: Uint8Array, channel: number, channels: number): void {
+function writeBytes(values: NumericArray, range: [number, number] | undefined, out: Uint8Array, channel: number, channels: number): void {
+  if (!range && values instanceof Uint8Array) return copyBytes(values, out, channel, channels);
   const min = range ? range[0] : 0;
   const factor = range ? 255 / (range[1] - range[0]) : 1;
   for (let i = 0, to = channel; i < values.length; i++, to += channels) {
     const scaled = (values[i]! - min) * factor;
     out[to] = scaled < 0 ? 0 : scaled > 255 ? 255 : Math.round(scaled);
   }
+}
+
+/** Bytes without a rescale are already what the image shows (8-bit imagery, the common tile). */
+function copyBytes(values: Uint8Array, out: Uint8Array, channel: number, channels: number): void {
+  for (let i = 0, to = channel; i < values.length; i++, to += channels) out[to] = values[i]!;
 }
 
 function writeMask(mask: Uint8Array, out: Uint8Array, channels: number): void {
@@ -64,7 +71,7 @@ export function renderImage(data: RasterData, options: RenderOptions): Image8 {
     if (options.rescale) {
       const bytes = new Uint8Array(count);
       writeBytes(values, range(0), bytes, 0, 1);
-      values = Float64Array.from(bytes);
+      values = bytes;
     }
     for (let i = 0; i < count; i++) {
       if (!mask[i]) continue;

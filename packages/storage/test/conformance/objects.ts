@@ -33,6 +33,19 @@ export function objectTests(suite: Conformance): void {
       assert.equal(got.info.contentType, 'image/tiff');
     });
 
+    it('reports the version (size and ETag) head reports, a new one after a rewrite, null when missing', async () => {
+      const ref = { container: suite.fresh(), key: 'versioned.bin' };
+      assert.equal(await suite.store.version(ref), null);
+      const first = await suite.store.put(ref, 'first', { contentType: 'text/plain' });
+      assert.deepEqual(await suite.store.version(ref), { size: first.size, etag: first.etag });
+      const second = await suite.store.put(ref, 'second content');
+      const version = await suite.store.version(ref);
+      assert.deepEqual(version, { size: 14, etag: second.etag });
+      assert.notEqual(version?.etag, first.etag);
+      await suite.store.delete(ref);
+      assert.equal(await suite.store.version(ref), null);
+    });
+
     it('defaults the content type to application/octet-stream', async () => {
       const ref = { container: suite.fresh(), key: 'untyped' };
       assert.equal((await suite.store.put(ref, 'x')).contentType, 'application/octet-stream');
