@@ -32,21 +32,15 @@ export function parseFormat(text: string): OutputFormat {
   return format as OutputFormat;
 }
 
-function opaque(image: Image8): boolean {
-  for (let i = image.channels - 1; i < image.pixels.length; i += image.channels) if (image.pixels[i] !== 255) return false;
-  return true;
-}
-
-/** The alpha channel is dropped when every pixel is opaque: a quarter less to compress, same picture. */
-export async function encodeImage(image: Image8, format: ImageFormat, returnMask: boolean): Promise<Buffer> {
-  const alpha = returnMask && format !== 'jpeg' && !opaque(image);
-  if (format === 'png') return encodePng(image.pixels, image.width, image.height, image.channels, alpha ? image.channels : image.channels - 1);
+/** Encodes the image as it is: JPEG, which has no alpha, drops an alpha channel (a colour map's). */
+export async function encodeImage(image: Image8, format: ImageFormat): Promise<Buffer> {
+  if (format === 'png') return encodePng(image.pixels, image.width, image.height, image.channels);
   let pipeline = sharp(Buffer.from(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength), {
     raw: { width: image.width, height: image.height, channels: image.channels },
   });
-  if (!alpha) pipeline = pipeline.removeAlpha();
-  // sharp widens grey + alpha to RGBA unless told the colour space stays grey.
-  if (image.channels === 2) pipeline = pipeline.toColourspace('b-w');
+  if (format === 'jpeg' && image.channels % 2 === 0) pipeline = pipeline.removeAlpha();
+  // sharp widens grey to RGB unless told the colour space stays grey.
+  if (image.channels <= 2) pipeline = pipeline.toColourspace('b-w');
   // Huffman tables optimised per image cost a second pass (~35% more CPU on a tile) for ~4% fewer bytes;
   // libjpeg's default (GDAL's and MapServer's too) is the standard tables.
   if (format === 'jpeg') return pipeline.jpeg({ quality: 85, optimiseCoding: false }).toBuffer();

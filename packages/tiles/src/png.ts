@@ -25,31 +25,26 @@ function writeChunk(out: Buffer, at: number, type: string, data: Uint8Array): nu
   return at + 12 + data.length;
 }
 
-/**
- * PNG's scanlines: each row prefixed with the Up filter byte and filtered, keeping the first `channels`
- * of the `sourceChannels` bytes of each pixel (so an unused alpha channel is dropped in the same pass).
- */
-function filterUp(pixels: Uint8Array, width: number, height: number, sourceChannels: number, channels: number): Uint8Array {
-  const sourceStride = width * sourceChannels;
-  const out = new Uint8Array((width * channels + 1) * height);
-  let to = 0;
-  for (let row = 0; row < height; row++) {
+/** PNG's scanlines: each row prefixed with the Up filter byte and filtered (the row above row 0 is zeros). */
+function filterUp(pixels: Uint8Array, width: number, height: number, channels: number): Uint8Array {
+  const stride = width * channels;
+  const out = new Uint8Array((stride + 1) * height);
+  for (let row = 0, from = 0, to = 0; row < height; row++) {
     out[to++] = FILTER_UP;
-    for (let from = row * sourceStride, end = from + sourceStride; from < end; from += sourceChannels) {
-      for (let c = 0; c < channels; c++) {
-        // Uint8Array stores modulo 256: PNG's filter arithmetic. The row above row 0 is zeros.
-        out[to++] = row === 0 ? pixels[from + c]! : pixels[from + c]! - pixels[from + c - sourceStride]!;
-      }
+    if (row === 0) {
+      out.set(pixels.subarray(0, stride), to);
+      to += stride;
+      from += stride;
+      continue;
     }
+    // Uint8Array stores modulo 256: PNG's filter arithmetic.
+    for (const end = from + stride; from < end; from++) out[to++] = pixels[from]! - pixels[from - stride]!;
   }
   return out;
 }
 
-/**
- * A PNG of 8-bit pixels with `sourceChannels` bytes per pixel, of which the first `channels` are kept:
- * 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA).
- */
-export async function encodePng(pixels: Uint8Array, width: number, height: number, sourceChannels: number, channels = sourceChannels): Promise<Buffer> {
+/** A PNG of 8-bit pixels with `channels` bytes per pixel: 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA). */
+export async function encodePng(pixels: Uint8Array, width: number, height: number, channels: number): Promise<Buffer> {
   const colourType = COLOUR_TYPES[channels];
   if (colourType === undefined) throw new RangeError(`a PNG pixel has 1 to 4 channels, not ${channels}`);
   const header = Buffer.alloc(13);
@@ -57,7 +52,7 @@ export async function encodePng(pixels: Uint8Array, width: number, height: numbe
   header.writeUInt32BE(height, 4);
   header[8] = 8;
   header[9] = colourType;
-  const filtered = filterUp(pixels, width, height, sourceChannels, channels);
+  const filtered = filterUp(pixels, width, height, channels);
   // One output chunk for the whole stream (deflate never grows data by more than ~0.1% + a few bytes): one thread-pool round trip.
   const data = await deflateAsync(filtered, { level: 1, strategy: constants.Z_RLE, chunkSize: filtered.length + 1024 });
   const out = Buffer.allocUnsafe(SIGNATURE.length + 3 * 12 + header.length + data.length);

@@ -18,3 +18,9 @@ export type BandArrayType = new (length: number) => NumericArray;
 export function emptyRaster(width: number, height: number, bandNames: string[], type: BandArrayType = Float64Array): RasterData {
   return { width, height, bands: bandNames.map(() => new type(width * height)), mask: new Uint8Array(width * height), bandNames };
 }
+
+/** True when no pixel is masked. */
+export function allValid(mask: Uint8Array): boolean {
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 0) return false;
+  return true;
+}

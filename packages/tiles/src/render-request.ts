@@ -7,7 +7,7 @@ import type { DataType } from './cog.ts';
 import type { ColorMap } from './colormaps.ts';
 import { encodeImage, encodeNpy, encodeTiff, MEDIA_TYPES, type OutputFormat } from './encode.ts';
 import type { CompiledExpression } from './expression.ts';
-import type { RasterData } from './raster-data.ts';
+import { allValid, type RasterData } from './raster-data.ts';
 import type { RasterSource, SourceInfo } from './raster-source.ts';
 import type { Resampling } from './read-part.ts';
 import { renderImage, type Rescale } from './render.ts';
@@ -48,7 +48,7 @@ export async function readData(source: RasterSource, grid: Grid, params: RenderP
 }
 
 export function defaultFormat(data: RasterData): OutputFormat {
-  return data.mask.every((value) => value !== 0) ? 'jpeg' : 'png';
+  return allValid(data.mask) ? 'jpeg' : 'png';
 }
 
 export interface Encoded {
@@ -61,8 +61,8 @@ export async function encodeData(data: RasterData, grid: Grid, format: OutputFor
   const dtype: DataType = params.expression ? 'float32' : info.dtype;
   if (format === 'tif') return { body: encodeTiff(data, grid, gridEpsg(grid), dtype, params.nodata ?? info.nodata), mediaType };
   if (format === 'npy') return { body: encodeNpy(data, dtype), mediaType };
-  const image = renderImage(data, { rescale: params.rescale, colormap: params.colormap });
-  return { body: await encodeImage(image, format, params.returnMask), mediaType };
+  const image = renderImage(data, { rescale: params.rescale, colormap: params.colormap, alpha: params.returnMask && format !== 'jpeg' });
+  return { body: await encodeImage(image, format), mediaType };
 }
 
 function gridEpsg(grid: Grid): number {

@@ -1,25 +1,27 @@
 /**
  * From values to an 8-bit image: `rescale` each band linearly to 0..255 (clipped; without rescale the
  * values are clipped as they are, like TiTiler's cast to uint8), then either a colour map (one band) or
- * grey / RGB, with the mask as the alpha channel.
+ * grey / RGB, with the mask as the alpha channel when one is asked for and some pixel is transparent.
  */
 import { MeridianError } from '@meridian/core';
 import { applyColorMap, type ColorMap } from './colormaps.ts';
 import type { NumericArray } from './cog.ts';
-import type { RasterData } from './raster-data.ts';
+import { allValid, type RasterData } from './raster-data.ts';
 
 export type Rescale = Array<[number, number]>;
 
 export interface RenderOptions {
   rescale?: Rescale;
   colormap?: ColorMap;
+  /** An alpha channel (the mask, and a colour map's own alpha) where the format can carry it and it is wanted. */
+  alpha: boolean;
 }
 
 export interface Image8 {
   width: number;
   height: number;
-  /** 2 (grey + alpha) or 4 (RGBA). */
-  channels: 2 | 4;
+  /** 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA): alpha only when some pixel is not opaque. */
+  channels: 1 | 2 | 3 | 4;
   pixels: Uint8Array;
 }
 
@@ -58,6 +60,18 @@ function writeMask(mask: Uint8Array, out: Uint8Array, channels: number): void {
   for (let i = 0, to = channels - 1; i < mask.length; i++, to += channels) out[to] = mask[i]!;
 }
 
+/** The first `channels` of every `sourceChannels` bytes: an image without the channels it does not need. */
+function keepChannels(pixels: Uint8Array, sourceChannels: number, channels: number): Uint8Array {
+  const out = new Uint8Array((pixels.length / sourceChannels) * channels);
+  for (let from = 0, to = 0; from < pixels.length; from += sourceChannels) for (let c = 0; c < channels; c++) out[to++] = pixels[from + c]!;
+  return out;
+}
+
+function opaque(pixels: Uint8Array): boolean {
+  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) return false;
+  return true;
+}
+
 export function renderImage(data: RasterData, options: RenderOptions): Image8 {
   const { width, height, bands, mask } = data;
   const count = width * height;
@@ -77,11 +91,13 @@ export function renderImage(data: RasterData, options: RenderOptions): Image8 {
       if (!mask[i]) continue;
       if (applyColorMap(options.colormap, values[i]!, pixels, i * 4)) pixels[i * 4 + 3] = Math.min(pixels[i * 4 + 3]!, mask[i]!);
     }
-    return { width, height, channels: 4, pixels };
+    if (options.alpha && !opaque(pixels)) return { width, height, channels: 4, pixels };
+    return { width, height, channels: 3, pixels: keepChannels(pixels, 4, 3) };
   }
-  const channels = bands.length >= 3 ? 4 : 2;
+  const colours = bands.length >= 3 ? 3 : 1;
+  const channels = colours + (options.alpha && !allValid(mask) ? 1 : 0);
   const pixels = new Uint8Array(count * channels);
-  for (let band = 0; band < channels - 1; band++) writeBytes(bands[band]!, range(band), pixels, band, channels);
-  writeMask(mask, pixels, channels);
-  return { width, height, channels, pixels };
+  for (let band = 0; band < colours; band++) writeBytes(bands[band]!, range(band), pixels, band, channels);
+  if (channels > colours) writeMask(mask, pixels, channels);
+  return { width, height, channels: channels as Image8['channels'], pixels };
 }

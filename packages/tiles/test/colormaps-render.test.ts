@@ -27,14 +27,15 @@ describe('colour maps', () => {
   });
 
   it('applies discrete and interval colour maps; values without a colour are transparent', () => {
-    const discrete = renderImage(raster([1, 2, 3]), { colormap: parseColorMap('{"1": [255, 0, 0], "2": [0, 255, 0, 128]}') });
+    const discrete = renderImage(raster([1, 2, 3]), { colormap: parseColorMap('{"1": [255, 0, 0], "2": [0, 255, 0, 128]}'), alpha: true });
     assert.deepEqual(Array.from(discrete.pixels), [255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 0, 0]);
-    const intervals = renderImage(raster([5, 15]), { colormap: parseColorMap('[[[0, 10], [1, 2, 3, 255]], [[10, 20], [4, 5, 6, 255]]]') });
-    assert.deepEqual(Array.from(intervals.pixels), [1, 2, 3, 255, 4, 5, 6, 255]);
+    const intervals = renderImage(raster([5, 15]), { colormap: parseColorMap('[[[0, 10], [1, 2, 3, 255]], [[10, 20], [4, 5, 6, 255]]]'), alpha: true });
+    assert.equal(intervals.channels, 3, 'every pixel opaque: no alpha channel');
+    assert.deepEqual(Array.from(intervals.pixels), [1, 2, 3, 4, 5, 6]);
   });
 
   it('rescales before a named ramp and masks nodata', () => {
-    const image = renderImage(raster([0, 1000, 500], [255, 255, 0]), { rescale: parseRescale(['0,1000']), colormap: { kind: 'ramp', table: namedColorMap('greys') } });
+    const image = renderImage(raster([0, 1000, 500], [255, 255, 0]), { rescale: parseRescale(['0,1000']), colormap: { kind: 'ramp', table: namedColorMap('greys') }, alpha: true });
     assert.deepEqual(Array.from(image.pixels.subarray(0, 8)), [255, 255, 255, 255, 0, 0, 0, 255]);
     assert.equal(image.pixels[11], 0);
     assert.throws(() => parseRescale(['1']), /min,max/);
@@ -42,39 +43,43 @@ describe('colour maps', () => {
 });
 
 describe('encoders', () => {
+  it('renders an alpha channel only when asked and some pixel is masked', () => {
+    const masked = raster([0, 128, 255, 64], [255, 255, 255, 0]);
+    assert.equal(renderImage(masked, { alpha: true }).channels, 2);
+    assert.deepEqual(Array.from(renderImage(masked, { alpha: false }).pixels), [0, 128, 255, 64]);
+    assert.equal(renderImage(raster([1, 2]), { alpha: true }).channels, 1);
+    const rgb: RasterData = { width: 1, height: 1, bands: [Uint8Array.of(1), Uint8Array.of(2), Uint8Array.of(3)], mask: Uint8Array.of(0), bandNames: ['b1', 'b2', 'b3'] };
+    assert.deepEqual(Array.from(renderImage(rgb, { alpha: true }).pixels), [1, 2, 3, 0]);
+    assert.deepEqual(Array.from(renderImage(rgb, { alpha: false }).pixels), [1, 2, 3]);
+  });
+
   it('encodes png with alpha, jpeg without, and webp, readable by sharp', async () => {
-    const image = renderImage(raster([0, 128, 255, 64], [255, 255, 255, 0]), {});
-    const png = await encodeImage(image, 'png', true);
+    const image = renderImage(raster([0, 128, 255, 64], [255, 255, 255, 0]), { alpha: true });
+    const png = await encodeImage(image, 'png');
     assert.equal((await sharp(png).metadata()).channels, 2, 'grey + alpha');
     const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     assert.deepEqual(Array.from(data), [0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 64, 64, 64, 0]);
-    const jpeg = await sharp(await encodeImage(image, 'jpeg', true)).metadata();
+    const jpeg = await sharp(await encodeImage(image, 'jpeg')).metadata();
     assert.equal(jpeg.format, 'jpeg');
     assert.equal(jpeg.hasAlpha, false);
-    assert.equal((await sharp(await encodeImage(image, 'webp', true)).metadata()).format, 'webp');
+    assert.equal((await sharp(await encodeImage(image, 'webp')).metadata()).format, 'webp');
   });
 
   it('png is lossless for grey, grey + alpha, RGB and RGBA', async () => {
     const width = 37, height = 23;
-    for (const channels of [2, 4] as const) {
+    for (const channels of [1, 2, 3, 4] as const) {
       const pixels = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 7919 + (i >> 5) * 31) & 255);
-      for (let i = channels - 1; i < pixels.length; i += channels) pixels[i] = i % 3 === 0 ? 255 : pixels[i]!;
-      const opaque = Uint8Array.from(pixels);
-      for (let i = channels - 1; i < opaque.length; i += channels) opaque[i] = 255;
-      for (const [image, expectedChannels] of [[pixels, channels], [opaque, channels - 1]] as const) {
-        const png = await encodeImage({ width, height, channels, pixels: image }, 'png', true);
-        const meta = await sharp(png).metadata();
-        assert.deepEqual([meta.width, meta.height, meta.channels], [width, height, expectedChannels]);
-        // sharp decodes grey as RGB: each pixel's expected grey value repeated three times.
-        const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-        const expected: number[] = [];
-        for (let i = 0; i < width * height; i++) {
-          const colours = Array.from(image.subarray(i * channels, i * channels + channels - 1));
-          expected.push(...(colours.length === 1 ? [colours[0]!, colours[0]!, colours[0]!] : colours));
-          if (expectedChannels === channels) expected.push(image[i * channels + channels - 1]!);
-        }
-        assert.deepEqual(Array.from(data), expected, `${expectedChannels} channels`);
+      const png = await encodeImage({ width, height, channels, pixels }, 'png');
+      const meta = await sharp(png).metadata();
+      assert.deepEqual([meta.width, meta.height, meta.channels], [width, height, channels]);
+      // sharp decodes grey as RGB: each pixel's grey value repeated three times, then its alpha.
+      const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      const expected: number[] = [];
+      for (let i = 0; i < width * height; i++) {
+        const pixel = Array.from(pixels.subarray(i * channels, (i + 1) * channels));
+        expected.push(...(channels <= 2 ? [pixel[0]!, pixel[0]!, pixel[0]!, ...pixel.slice(1)] : pixel));
       }
+      assert.deepEqual(Array.from(data), expected, `${channels} channels`);
     }
   });
 
