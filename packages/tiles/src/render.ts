@@ -42,7 +42,6 @@ export function parseRescale(values: string[]): Rescale {
  * per band (no per-pixel closure call): this runs for every pixel of every tile.
  */
 function writeBytes(values: NumericArray, range: [number, number] | undefined, out: Uint8Array, channel: number, channels: number): void {
-  if (!range && values instanceof Uint8Array) return copyBytes(values, out, channel, channels);
   const min = range ? range[0] : 0;
   const factor = range ? 255 / (range[1] - range[0]) : 1;
   for (let i = 0, to = channel; i < values.length; i++, to += channels) {
@@ -51,9 +50,25 @@ function writeBytes(values: NumericArray, range: [number, number] | undefined, o
   }
 }
 
-/** Bytes without a rescale are already what the image shows (8-bit imagery, the common tile). */
-function copyBytes(values: Uint8Array, out: Uint8Array, channel: number, channels: number): void {
-  for (let i = 0, to = channel; i < values.length; i++, to += channels) out[to] = values[i]!;
+/**
+ * Bytes without a rescale are already what the image shows (8-bit imagery, the common tile): grey or
+ * RGB, and the mask as alpha when given, interleaved in one pass (about twice as fast as a pass per band).
+ */
+function interleaveBytes(colours: Uint8Array[], alpha: Uint8Array | null, out: Uint8Array): void {
+  const channels = colours.length + (alpha ? 1 : 0);
+  if (colours.length === 3) {
+    const [red, green, blue] = colours as [Uint8Array, Uint8Array, Uint8Array];
+    for (let i = 0, to = 0; i < red.length; i++, to += channels) {
+      out[to] = red[i]!; out[to + 1] = green[i]!; out[to + 2] = blue[i]!;
+      if (alpha) out[to + 3] = alpha[i]!;
+    }
+    return;
+  }
+  const grey = colours[0]!;
+  for (let i = 0, to = 0; i < grey.length; i++, to += channels) {
+    out[to] = grey[i]!;
+    if (alpha) out[to + 1] = alpha[i]!;
+  }
 }
 
 function writeMask(mask: Uint8Array, out: Uint8Array, channels: number): void {
@@ -61,7 +76,7 @@ function writeMask(mask: Uint8Array, out: Uint8Array, channels: number): void {
 }
 
 /** The first `channels` of every `sourceChannels` bytes: an image without the channels it does not need. */
-function keepChannels(pixels: Uint8Array, sourceChannels: number, channels: number): Uint8Array {
+export function keepChannels(pixels: Uint8Array, sourceChannels: number, channels: number): Uint8Array {
   const out = new Uint8Array((pixels.length / sourceChannels) * channels);
   for (let from = 0, to = 0; from < pixels.length; from += sourceChannels) for (let c = 0; c < channels; c++) out[to++] = pixels[from + c]!;
   return out;
@@ -97,7 +112,12 @@ export function renderImage(data: RasterData, options: RenderOptions): Image8 {
   const colours = bands.length >= 3 ? 3 : 1;
   const channels = colours + (options.alpha && !allValid(mask) ? 1 : 0);
   const pixels = new Uint8Array(count * channels);
-  for (let band = 0; band < colours; band++) writeBytes(bands[band]!, range(band), pixels, band, channels);
-  if (channels > colours) writeMask(mask, pixels, channels);
+  const colourBands = bands.slice(0, colours);
+  if (!options.rescale && colourBands.every((band) => band instanceof Uint8Array)) {
+    interleaveBytes(colourBands as Uint8Array[], channels > colours ? mask : null, pixels);
+  } else {
+    colourBands.forEach((band, b) => writeBytes(band, range(b), pixels, b, channels));
+    if (channels > colours) writeMask(mask, pixels, channels);
+  }
   return { width, height, channels: channels as Image8['channels'], pixels };
 }

@@ -60,8 +60,15 @@ describe('encoders', () => {
     const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     assert.deepEqual(Array.from(data), [0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255, 64, 64, 64, 0]);
     const jpeg = await sharp(await encodeImage(image, 'jpeg')).metadata();
-    assert.equal(jpeg.format, 'jpeg');
-    assert.equal(jpeg.hasAlpha, false);
+    assert.deepEqual([jpeg.format, jpeg.hasAlpha, jpeg.channels], ['jpeg', false, 1]);
+    // A flat colour survives JPEG within a step or two, in RGB and in RGBA (alpha skipped).
+    for (const channels of [3, 4] as const) {
+      const pixels = new Uint8Array(16 * 16 * channels);
+      for (let i = 0; i < pixels.length; i += channels) pixels.set([200, 100, 50, 255].slice(0, channels), i);
+      const decoded = await sharp(await encodeImage({ width: 16, height: 16, channels, pixels }, 'jpeg')).raw().toBuffer({ resolveWithObject: true });
+      assert.equal(decoded.info.channels, 3);
+      for (const [c, expected] of [200, 100, 50].entries()) assert.ok(Math.abs(decoded.data[c]! - expected) <= 2, `channel ${c}: ${decoded.data[c]}`);
+    }
     assert.equal((await sharp(await encodeImage(image, 'webp')).metadata()).format, 'webp');
   });
 
