@@ -1,7 +1,8 @@
 /**
  * OGC API Features and vector tiles benchmark (PostgreSQL), each side by side with its floor:
  *   - items?bbox&limit=1000 on 1M points through `meridian api` (p50, req/s) vs the bare SQL of the page;
- *   - a z14 tile of ~600 points vs the bare ST_AsMVT query;
+ *   - a z14 tile of ~600 points vs the bare ST_AsMVT query, rendered on every request (tile cache off) and
+ *     kept in memory by a second server with the default tile cache (what repeat requests cost);
  *   - a z6 tile over 1M small polygons (time and size) vs a raw ST_AsMVT of everything in it;
  *   - items and the z14 tile from MapServer (OGC API Features, MVT) over the same table, when installed.
  * Besides wall-clock figures (noisy on a shared machine) it prints the CPU time per request: the server
@@ -213,6 +214,7 @@ await testDb.db.query(`ALTER DATABASE ${databaseName} SET jit = off`);
 const home = await mkdtemp(join(tmpdir(), 'meridian-bench-'));
 const pool = new pg.Pool({ connectionString: testDb.location, max: CONNECTIONS, application_name: FLOOR_APPLICATION });
 let api: { child: ChildProcess; url: string } | undefined;
+let cachedApi: { child: ChildProcess; url: string } | undefined;
 let peer: MapServerPeer | null = null;
 try {
   const loaded = await testDb.db.query<{ ok: boolean }>("SELECT to_regclass('geo.bench_polygons') IS NOT NULL AS ok");
@@ -225,7 +227,8 @@ try {
     tableName: 'bench_polygons', title: 'Bench polygons', geometryType: 'MultiPolygon', bbox: [5.7, 45.2, 11.2, 48.8], featureCount: 1_000_000, served: true,
     columns: [{ name: 'category', type: 'integer' }, { name: 'rank', type: 'double' }],
   });
-  api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'], env: { MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2) } });
+  // Every tile rendered, as the floor renders it: the tile cache is off here (measured on its own below).
+  api = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'], env: { MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2), MERIDIAN_VECTOR_TILE_CACHE_MB: '0' } });
   peer = await startMapServerPeer([postgisLayer('bench_points', 'POINT', testDb.location, 'geo.bench_points', 'id')]);
   const features = `${api.url}/api/features/collections`;
   const rows: string[][] = [['operation', 'floor', 'Meridian', 'ratio', 'target']];
@@ -260,6 +263,12 @@ try {
   rows.push([`tile z14 (${z14.bytes} B) p50`, `${z14Floor.p50.toFixed(1)} ms`, `${z14.p50.toFixed(1)} ms`, ratio(z14.p50, z14Floor.p50), '']);
   rows.push(['tile z14 (2 conns)', `${z14Floor.perSecond.toFixed(0)} tiles/s`, `${z14.perSecond.toFixed(0)} req/s`, ratio(z14Floor.perSecond, z14.perSecond), '≥ 700 req/s, ≤ 1.2×']);
   rows.push(cpuRow('tile z14', z14Floor, z14));
+  // The same tile from a server that keeps rendered tiles (the default): what a repeat request costs.
+  cachedApi = await startMeridianApi(testDb.location, home, { args: ['--mode', 'public'], env: { MERIDIAN_DATABASE_POOL_SIZE: String(CONNECTIONS + 2) } });
+  const z14Path = `/api/features/collections/bench_points/tiles/WebMercatorQuad/${Z14.z}/${Z14.x}/${Z14.y}.pbf`;
+  const { floor: keptFloor, ours: kept } = await compare(testDb.db, cachedApi.child, () => pool.query(z14Sql, [Z14.z, Z14.x, Z14.y]), `${cachedApi.url}${z14Path}`, 2);
+  rows.push(['tile z14 kept in memory (2 conns)', `${keptFloor.perSecond.toFixed(0)} tiles/s`, `${kept.perSecond.toFixed(0)} req/s`, ratio(keptFloor.perSecond, kept.perSecond), '≥ 700 req/s, ≤ 1.2×']);
+  rows.push(cpuRow('tile z14 kept in memory', keptFloor, kept));
   if (peer) {
     const peerTile = await peerHttp(`${peer.mapserv}?map=PEER&mode=tile&tilemode=gmap&tile=${Z14.x}+${Z14.y}+${Z14.z}&layers=bench_points&map.imagetype=mvt`, 2);
     rows.push(peerRow(`tile z14 (MapServer ${peerTile.bytes} B)`, z14, peerTile, 2));
@@ -290,6 +299,7 @@ try {
 } finally {
   await peer?.stop();
   api?.child.kill('SIGTERM');
+  cachedApi?.child.kill('SIGTERM');
   await pool.end();
   await testDb.drop();
   await rm(home, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEST_BACKENDS } from '@meridian/db/testing';
-import { upsertVectorTable } from '@meridian/catalog';
+import { setTableServed, upsertVectorTable } from '@meridian/catalog';
 import { createVectorFixtures, decodeTile } from '@meridian/catalog/testing';
 import { createTestApp, type TestApp } from './support.ts';
 
 const TILES = '/api/features/collections/zones/tiles/WebMercatorQuad';
+const PLACES_TILE = '/api/features/collections/places/tiles/WebMercatorQuad/0/0/0.pbf';
 
 for (const kind of TEST_BACKENDS) {
   describe(`vector tiles over HTTP on ${kind}`, () => {
@@ -67,6 +68,37 @@ for (const kind of TEST_BACKENDS) {
         assert.ok(response.json().description);
       }
       assert.equal((await t.app.inject('/api/features/collections/secret_places/tiles/WebMercatorQuad/0/0/0.pbf')).json().code, 'COLLECTION_NOT_FOUND');
+    });
+
+    it('keeps rendered tiles until the catalog changes, and serves a kept tile only while the caller may see it', async () => {
+      const first = await t.app.inject(PLACES_TILE);
+      assert.equal(first.statusCode, 200);
+      // Rows removed behind the catalog's back: the kept tile is served, nothing is rendered again …
+      await t.runtime.db.query('DELETE FROM geo.places');
+      const kept = await t.app.inject(PLACES_TILE);
+      assert.equal(kept.statusCode, 200);
+      assert.deepEqual(kept.rawPayload, first.rawPayload);
+      // … until the catalog row changes (every load and every publication change does): then it is rendered afresh.
+      await setTableServed(t.runtime.db, 'places', true, 'public');
+      assert.equal((await t.app.inject(PLACES_TILE)).statusCode, 204);
+      // Withdrawn while the empty tile is kept under metadata this process still holds: the guard refuses it.
+      await setTableServed(t.runtime.db, 'places', false, 'public');
+      assert.equal((await t.app.inject(PLACES_TILE)).json().code, 'COLLECTION_NOT_FOUND');
+    });
+  });
+
+  describe(`vector tiles without the tile cache on ${kind}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp({ kind, as: 'reader', env: { MERIDIAN_VECTOR_TILE_CACHE_MB: '0' } });
+      await createVectorFixtures(t.runtime.db);
+    });
+    after(() => t.close());
+
+    it('renders every request', async () => {
+      assert.equal((await t.app.inject(PLACES_TILE)).statusCode, 200);
+      await t.runtime.db.query('DELETE FROM geo.places');
+      assert.equal((await t.app.inject(PLACES_TILE)).statusCode, 204);
     });
   });
 }

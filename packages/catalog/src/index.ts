@@ -13,6 +13,7 @@ export { bboxSql } from './bbox-sql.ts';
 export { instantLiteral, parseDatetime } from './datetime.ts';
 export { queryablesSchema } from './queryables.ts';
 export { MAX_TILE_BYTES, renderTile } from './vector-tiles.ts';
+export { VectorTileCache } from './tile-cache.ts';
 export { MAX_ZOOM, MIN_ZOOM, TILE_MATRIX_SET, checkTileAddress, type TileAddress } from './tile-matrix.ts';
 export { tileJson } from './tilejson.ts';
 export { STALE, catalogGuardSql, isCurrent, withVisibleCollection, type Stale } from './collection-cache.ts';

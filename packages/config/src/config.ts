@@ -58,6 +58,8 @@ export interface RasterConfig {
 export interface VectorConfig {
   /** Inputs larger than this are refused (FILE_TOO_LARGE). */
   maxInputBytes: number;
+  /** Rendered vector tiles kept in memory per API process; 0 renders every request. */
+  tileCacheBytes: number;
 }
 
 /** Delivery of platform events to partners' webhooks. */
@@ -123,6 +125,7 @@ export const CONFIG_VARIABLES = [
   'MERIDIAN_RASTER_MAX_INPUT_BYTES',
   'MERIDIAN_RASTER_TILE_THRESHOLD_BYTES',
   'MERIDIAN_VECTOR_MAX_INPUT_BYTES',
+  'MERIDIAN_VECTOR_TILE_CACHE_MB',
   'MERIDIAN_TASK_LEASE_MS',
   'MERIDIAN_TASK_HEARTBEAT_MS',
   'MERIDIAN_TASK_RETRY_BASE_MS',
@@ -328,6 +331,7 @@ export function loadConfig(env: Env, cwd: string): Config {
     },
     vector: {
       maxInputBytes: integer(env, 'MERIDIAN_VECTOR_MAX_INPUT_BYTES', 20 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+      tileCacheBytes: integer(env, 'MERIDIAN_VECTOR_TILE_CACHE_MB', 64, 0, 1024 ** 2) * 1024 ** 2,
     },
     webhooks: webhooks(env),
   });

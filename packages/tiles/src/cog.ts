@@ -6,11 +6,10 @@
  * every block again on each call).
  */
 import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
-import { MeridianError } from '@meridian/core';
+import { LruCache, MeridianError } from '@meridian/core';
 import type { BlobRef, BlobStore } from '@meridian/storage';
 import { BlobSource } from './blob-source.ts';
 import { epsgCrs } from './crs.ts';
-import { LruCache } from './lru.ts';
 import type { Bounds } from './tms.ts';
 
 export type DataType = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';

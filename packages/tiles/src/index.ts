@@ -1,5 +1,4 @@
 export * from './tms.ts';
-export { LruCache } from './lru.ts';
 export { parseCrs, epsgCrs, transformer, transformBounds } from './crs.ts';
 export { Cog, CogReader, DEFAULT_READER_OPTIONS, type CogInfo, type CogReaderOptions, type DataType } from './cog.ts';
 export { readGrid, RESAMPLING_METHODS, MAX_WINDOW_PIXELS, type ReadOptions, type Resampling } from './read-part.ts';

@@ -1,13 +1,14 @@
 /**
  * Vector tiles of a collection (WebMercatorQuad, Mapbox Vector Tile) and their TileJSON. A tile's ETag
  * is derived from the catalog row (table, revision, last change), so a repeated request is answered 304
- * without rendering, and caches in front keep tiles until the table is reloaded.
+ * without rendering, and caches in front keep tiles until the table is reloaded. Rendered tiles are also
+ * kept in this process (VectorTileCache, MERIDIAN_VECTOR_TILE_CACHE_MB) for the next caller.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sha256Hex } from '@meridian/core';
 import {
-  MAX_ZOOM, STALE, checkTileAddress, isCurrent, renderTile, tileJson, withVisibleCollection, type VectorCollection,
+  MAX_ZOOM, STALE, VectorTileCache, checkTileAddress, isCurrent, tileJson, withVisibleCollection, type VectorCollection,
 } from '@meridian/catalog';
 import type { Runtime } from '../../runtime.ts';
 import { callerVisibility } from '../visibility.ts';
@@ -31,6 +32,7 @@ const TileParams = Type.Object({
 });
 
 export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }> = async (app, { runtime }) => {
+  const tiles = new VectorTileCache(runtime.config.vector.tileCacheBytes);
   app.get('/collections/:collectionId/tiles/WebMercatorQuad', {
     schema: {
       tags: ['features'],
@@ -68,7 +70,7 @@ export const featuresTilesRoutes: FastifyPluginAsyncTypebox<{ runtime: Runtime }
       checkTileAddress({ z, x, y });
       const etag = tileEtag(collection);
       if (request.headers['if-none-match'] === etag) return (await isCurrent(runtime.db, collection, visibility)) ? { collection, etag, notModified: true } : STALE;
-      const tile = await renderTile(runtime.db, collection, { z, x, y }, visibility);
+      const tile = await tiles.tile(runtime.db, collection, { z, x, y }, visibility);
       return tile === STALE ? STALE : { collection, etag, notModified: false, tile };
     });
     if (!found) throw collectionNotFound(id);

@@ -1,6 +1,7 @@
 /**
- * A least-recently-used cache bounded by a total weight (bytes for pixel blocks, 1 per entry for
- * headers). A Map keeps insertion order, so re-inserting on every hit makes its first key the oldest.
+ * A least-recently-used cache bounded by a total weight (bytes for COG blocks and vector tiles, 1 per
+ * entry for COG headers). A Map keeps insertion order, so re-inserting on every hit makes its first key
+ * the oldest.
  */
 export class LruCache<K, V> {
   readonly #entries = new Map<K, { value: V; weight: number }>();
