@@ -1,7 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { readyUrl, runMeridian } from '../apps/server/test/cli-process.ts';
 
-/** Starts a real `meridian api` process on a database for a benchmark, and waits until it serves. */
+/**
+ * Starts a real `meridian api` process on a database for a benchmark, and waits until it serves; with the
+ * node flags scripts/start.sh runs Meridian with.
+ */
 export async function startMeridianApi(
   databaseUrl: string,
   home: string,
@@ -12,6 +15,6 @@ export async function startMeridianApi(
     MERIDIAN_HOME: home,
     MERIDIAN_PORT: '0',
     ...options.env,
-  });
+  }, ['--single-threaded-gc']);
   return { child, url: await readyUrl(child) };
 }

@@ -9,8 +9,9 @@ export function childEnv(env: Record<string, string>): Record<string, string> {
   return { ...base, MERIDIAN_LOG_LEVEL: 'warn', ...env };
 }
 
-export function runMeridian(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [MERIDIAN_BIN, ...args], { env: childEnv(env), stdio: 'pipe' });
+/** `nodeFlags` go to node itself (e.g. the --single-threaded-gc that scripts/start.sh runs the server with). */
+export function runMeridian(args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...nodeFlags, MERIDIAN_BIN, ...args], { env: childEnv(env), stdio: 'pipe' });
 }
 
 /** Runs a command to its end; resolves with its exit code and output. */

@@ -2,8 +2,8 @@
  * Reading a COG onto an output grid (a tile, a preview, a bbox): pick the overview for the output
  * resolution, find the source window the grid covers (bounded), and resample each output pixel from it,
  * honouring nodata (the COG's or the request's) and an alpha band as the mask. Nearest neighbour — the
- * default and the tile path — samples straight from the cached decoded blocks: each output pixel is
- * located once (block, pixel in block), then every band is one indexed read, with no window copy.
+ * default and the tile path — samples straight from the cached decoded blocks, with no window copy, into
+ * arrays of the source's own type.
  */
 import { MeridianError } from '@meridian/core';
 import { ARRAY_TYPES, type BlockSet, type Cog, type CogInfo, type NumericArray } from './cog.ts';
