@@ -126,6 +126,8 @@ function sampleSeparable(input: NearestInput, map: SeparableMap, result: RasterD
     columnOffset[column] = (Math.floor(x) - block * blockWidth) * stride;
   }
   const plain = !hasAlpha && nodata === null;
+  // Three bands of one pixel-interleaved block array (RGB imagery): copied together, one pass per run.
+  const rgb = bandCount === 3 && blocks[0] === blocks[1] && blocks[1] === blocks[2];
   for (let row = 0; row < height; row++) {
     const y = map.rowYs[row]! * mapping.scaleY;
     if (!(y >= 0 && y < levelHeight)) continue;
@@ -141,7 +143,8 @@ function sampleSeparable(input: NearestInput, map: SeparableMap, result: RasterD
         const block = rowBlocks + blockColumn;
         if (plain) mask.fill(255, start + from, start + to);
         else maskRun(input, block, rowOffset, columnOffset, from, to, start, mask);
-        for (let b = 0; b < bandCount; b++) {
+        if (plain && rgb) copyRgbRun(blocks[0]![block]!, rowOffset, offsets, columnOffset, from, to, start, result.bands);
+        else for (let b = 0; b < bandCount; b++) {
           const values = blocks[b]![block]!;
           const out = result.bands[b]!;
           const at = rowOffset + offsets[b]!;
@@ -151,6 +154,18 @@ function sampleSeparable(input: NearestInput, map: SeparableMap, result: RasterD
       }
       from = to;
     }
+  }
+}
+
+/** One run of output pixels of the three bands, read from one pixel-interleaved block in a single pass. */
+function copyRgbRun(values: NumericArray, rowOffset: number, offsets: number[], columnOffset: Int32Array, from: number, to: number, start: number, bands: NumericArray[]): void {
+  const red = bands[0]!, green = bands[1]!, blue = bands[2]!;
+  const r = rowOffset + offsets[0]!, g = rowOffset + offsets[1]!, b = rowOffset + offsets[2]!;
+  for (let k = from; k < to; k++) {
+    const at = columnOffset[k]!;
+    red[start + k] = values[r + at]!;
+    green[start + k] = values[g + at]!;
+    blue[start + k] = values[b + at]!;
   }
 }
 
